@@ -1,0 +1,46 @@
+"""`grad(...)`: gradients returned instead of accumulated into `.grad`."""
+from . import engine
+from .tensor import Tensor, _seed
+
+
+def _as_list(x, what):
+    items = [x] if isinstance(x, Tensor) else list(x)
+    for i, t in enumerate(items):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"grad(): {what}[{i}] is a {type(t).__name__}, not a Tensor")
+    return items
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """d(outputs)/d(inputs), each weighted by its grad_output; a tuple, one per input.
+
+    `.grad` attributes are left alone. With `create_graph=True` the results
+    are themselves differentiable.
+    """
+    outputs, inputs = _as_list(outputs, "outputs"), _as_list(inputs, "inputs")
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    elif not isinstance(grad_outputs, (list, tuple)):
+        grad_outputs = [grad_outputs]
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(f"grad(): {len(outputs)} outputs but {len(grad_outputs)} grad_outputs")
+    for i, t in enumerate(inputs):
+        if not t.requires_grad:
+            raise RuntimeError(f"grad(): inputs[{i}] (shape {t.shape}) does not require grad; "
+                               "create it with requires_grad=True")
+    seeds = [_seed(o, g, create_graph, "grad()") for o, g in zip(outputs, grad_outputs)]
+    captured, order = engine.backward_sweep(outputs, seeds, create_graph, capture=inputs)
+    results = []
+    for i, t in enumerate(inputs):
+        g = captured.get(t)
+        if g is None and not allow_unused:
+            raise RuntimeError(f"grad(): inputs[{i}] (shape {t.shape}) was not used to compute "
+                               "the outputs, so it has no gradient; pass allow_unused=True "
+                               "to get None for it instead")
+        if g is not None and not create_graph:
+            g = Tensor(g, dtype=g.dtype)
+        results.append(g)
+    if not (create_graph if retain_graph is None else retain_graph):
+        engine.release(order)
+    return tuple(results)

@@ -1,0 +1,80 @@
+"""Making tensors: from data, filled, ranges and random draws."""
+import numpy as np
+
+from .tensor import DEFAULT_FLOAT, Tensor
+from .ops import shape_arg
+
+_rng = np.random.default_rng()
+
+
+def manual_seed(seed):
+    """Reseed the generator behind `randn` and `rand` (or pass `rng=`)."""
+    global _rng
+    _rng = np.random.default_rng(seed)
+
+
+def tensor(data, requires_grad=False, dtype=None):
+    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+
+
+def from_numpy(array):
+    """A Tensor sharing memory with `array` (no copy, same dtype)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy expects a numpy array, got {type(array).__name__}")
+    return Tensor._make(array, False, None, ())
+
+
+def _filled(fill, shape, dtype, requires_grad):
+    return Tensor(fill(shape_arg(shape), dtype=dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+
+
+def zeros(*shape, dtype=None, requires_grad=False):
+    return _filled(np.zeros, shape, dtype, requires_grad)
+
+
+def ones(*shape, dtype=None, requires_grad=False):
+    return _filled(np.ones, shape, dtype, requires_grad)
+
+
+def full(shape, fill_value, dtype=None, requires_grad=False):
+    shape = shape_arg((shape,)) if isinstance(shape, (tuple, list)) else (int(shape),)
+    return Tensor(np.full(shape, fill_value, dtype=dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+
+
+def eye(n, m=None, dtype=None, requires_grad=False):
+    return Tensor(np.eye(n, m, dtype=dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+
+
+def arange(start, stop=None, step=1, dtype=None, requires_grad=False):
+    """numpy's arange; integer arguments give int64, float ones float32."""
+    values = np.arange(start, stop, step) if stop is not None else np.arange(start)
+    if dtype is None and values.dtype.kind == "f":
+        dtype = DEFAULT_FLOAT
+    return Tensor(values, dtype=dtype, requires_grad=requires_grad)
+
+
+def randn(*shape, dtype=None, requires_grad=False, rng=None):
+    """Standard normal draws, from `rng` (a numpy Generator) or the module's."""
+    values = (rng or _rng).standard_normal(shape_arg(shape))
+    return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
+
+
+def rand(*shape, dtype=None, requires_grad=False, rng=None):
+    """Uniform draws in [0, 1)."""
+    values = (rng or _rng).random(shape_arg(shape))
+    return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
+
+
+def _like(fill):
+    def like(t, dtype=None, requires_grad=False, **kwargs):
+        return fill(*np.shape(t), dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad, **kwargs)
+    like.__name__ = fill.__name__ + "_like"
+    like.__doc__ = f"`{fill.__name__}` with the shape (and dtype) of `t`."
+    return like
+
+
+zeros_like, ones_like, randn_like, rand_like = map(_like, (zeros, ones, randn, rand))
+
+
+def full_like(t, fill_value, dtype=None, requires_grad=False):
+    return full(np.shape(t), fill_value, dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad)

@@ -1,0 +1,118 @@
+"""`Function`: one differentiable op, forward and backward side by side.
+
+Every built-in Tensor op is a `Function`, written exactly as a user writes
+their own:
+
+    class Exp(Function):
+        @staticmethod
+        def forward(ctx, x):            # numpy arrays in, a numpy array out
+            out = np.exp(x)
+            ctx.save_for_backward(out)
+            return out
+
+        @staticmethod
+        def backward(ctx, grad):        # d(loss)/d(out) in, d(loss)/d(x) out
+            out, = ctx.saved_tensors
+            return grad * out
+
+    y = Exp.apply(x)
+
+`backward` returns one gradient per argument of `forward` (None for an
+argument that needs none). A gradient may have the output's broadcast shape:
+the engine sums it back to the input's shape, as PyTorch does.
+
+Higher-order gradients come for free when `backward` is written with numpy
+operators and functions: under `create_graph=True`, `grad` and the saved
+arrays arrive as `Tensor`s, which implement the same operators and the numpy
+functions backward rules use, so the backward computation is itself recorded.
+Save inputs or the output of `forward`; anything else you save is treated as a
+constant when differentiating twice (as in PyTorch, return intermediates as
+outputs if they must be differentiated through).
+"""
+import numpy as np
+
+from . import engine
+from .tensor import Tensor
+from .value import Value
+
+
+class Context:
+    """What `forward` leaves for `backward`: saved arrays and any attribute.
+
+    `saved_tensors` gives back what `save_for_backward` got (None once the
+    graph is freed); `needs_input_grad[i]` says whether argument i needs a
+    gradient, so backward can skip work.
+    """
+
+    __slots__ = ("function", "needs_input_grad", "saved_tensors", "__dict__")  # ctx.anything
+    site = None  # where the op was created, in anomaly mode
+
+    def __init__(self, needs_input_grad=()):
+        self.needs_input_grad = needs_input_grad
+        self.saved_tensors = ()
+
+    def save_for_backward(self, *arrays):
+        self.saved_tensors = arrays
+
+
+def raise_freed():
+    raise RuntimeError(
+        "Trying to run backward through the graph a second time (or to read "
+        "saved values after they were freed). The arrays the ops saved for "
+        "backward are freed after the first backward; pass "
+        "retain_graph=True to the first backward() if you need to go through "
+        "the graph again.")
+
+
+class Function:
+    """Base class of differentiable ops; call one through `MyOp.apply(...)`."""
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("a Function subclass must define forward(ctx, ...)")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("a Function subclass must define backward(ctx, grad)")
+
+    @classmethod
+    def apply(cls, *args):
+        """Run forward on the arrays of `args`, and record the op if any
+        Tensor argument requires grad (and grad mode is on)."""
+        arrays, parents, needs = [], [], []
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a.data)
+                if a.requires_grad:
+                    parents.append(a)
+                    needs.append(True)
+                    continue
+            elif isinstance(a, Value):
+                raise TypeError(f"{cls.__name__}: cannot mix a scalar Value with Tensors in "
+                                "one op; use Tensor(value.data), or keep to Values")
+            else:
+                arrays.append(a)
+            parents.append(None)
+            needs.append(False)
+        record = True in needs and _mode.enabled
+        ctx = Context(tuple(needs) if record else ())
+        if record and _mode.anomaly:
+            ctx.site = engine.creation_site()
+        try:
+            out = cls.forward(ctx, *arrays)
+        except ValueError as e:  # numpy's shape messages, prefixed with the op
+            raise ValueError(f"{cls.__name__}: {e}") from None
+        if type(out) is not np.ndarray:
+            # ufuncs turn 0-d arrays into numpy scalars; keep saved == output
+            scalar, out = out, np.asarray(out)
+            ctx.saved_tensors = tuple(out if s is scalar else s for s in ctx.saved_tensors)
+        if not record:
+            return Tensor._make(out, False, None, ())
+        if out.dtype.kind != "f":
+            raise TypeError(f"{cls.__name__}.forward returned {out.dtype} values, but a "
+                            "differentiable op must return floating point")
+        ctx.function = cls
+        return Tensor._make(out, True, ctx, tuple(parents))
+
+
+_mode = engine.grad_mode

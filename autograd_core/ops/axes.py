@@ -1,0 +1,142 @@
+"""Shape and axis bookkeeping shared by the ops (no gradients here)."""
+import numpy as np
+
+
+def normalize_axes(axis, ndim):
+    """`axis` (None, an int or a tuple) as a sorted tuple of non-negative ints."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < max(ndim, 1):
+            raise ValueError(f"axis {a} is out of range for a tensor with {ndim} dimensions")
+        out.append(int(a) % max(ndim, 1))
+    if len(set(out)) != len(out):
+        raise ValueError(f"axis {axis} repeats an axis")
+    return tuple(sorted(out)) if ndim else ()
+
+
+def axis_args(ndim, axis, keepdims, dim, keepdim):
+    """Reductions take numpy's axis/keepdims and PyTorch's dim/keepdim."""
+    if dim is not None:
+        axis = dim
+    if keepdim is not None:
+        keepdims = keepdim
+    return normalize_axes(axis, ndim), bool(keepdims)
+
+
+def count(shape, axes):
+    return int(np.prod([shape[a] for a in axes], dtype=np.int64))
+
+
+def reduced_shape(shape, axes):
+    return tuple(n for i, n in enumerate(shape) if i not in axes)
+
+
+def kept_shape(shape, axes):
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def stable_shift(data, axes):
+    """The max along `axes` (kept), as a constant; 0 where it is not finite."""
+    if data.size == 0:
+        return np.zeros(kept_shape(data.shape, axes), dtype=data.dtype)
+    m = data.max(axis=axes, keepdims=True)
+    return np.where(np.isfinite(m), m, 0).astype(data.dtype, copy=False)
+
+
+def shape_arg(shape):
+    """`f(2, 3)` and `f((2, 3))` both mean the shape (2, 3)."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = shape[0]
+    return tuple(int(n) for n in shape)
+
+
+def permutation(axes, ndim):
+    if axes is None:
+        return tuple(reversed(range(ndim)))
+    if sorted(a % ndim if ndim else a for a in axes) != list(range(ndim)):
+        hint = " (to swap two axes use swapaxes(a, b))" if len(axes) == 2 and ndim != 2 else ""
+        raise ValueError(f"transpose/permute needs a permutation of all {ndim} axes, "
+                         f"got {tuple(axes)}{hint}")
+    return tuple(a % ndim for a in axes)
+
+
+def expand_shape(shape, target):
+    """PyTorch's expand: -1 keeps a size; otherwise numpy broadcasting rules."""
+    lead = len(target) - len(shape)
+    if lead < 0:
+        raise ValueError(f"cannot broadcast shape {shape} to the shorter shape {target}")
+    out = tuple(shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(target))
+    try:
+        np.broadcast_shapes(shape, out)
+        if np.broadcast_shapes(shape, out) != out:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"cannot broadcast shape {shape} to {target}") from None
+    return out
+
+
+def squeezed_shape(shape, axis):
+    if axis is None:
+        return tuple(n for n in shape if n != 1)
+    axes = normalize_axes(axis, len(shape))
+    for a in axes:
+        if shape[a] != 1:
+            raise ValueError(f"cannot squeeze axis {a} of shape {shape}: its size is {shape[a]}, not 1")
+    return reduced_shape(shape, axes)
+
+
+def flattened_shape(shape, start, end):
+    if not shape:
+        return (1,)
+    start, end = start % len(shape), end % len(shape)
+    return shape[:start] + (int(np.prod(shape[start:end + 1])),) + shape[end + 1:]
+
+
+def plain_index(index):
+    """An index with Tensors and lists turned into numpy arrays."""
+    if isinstance(index, tuple):
+        return tuple(_plain_index_item(i) for i in index)
+    return _plain_index_item(index)
+
+
+def _plain_index_item(i):
+    if hasattr(i, "_ctx"):  # a Tensor of indices or a mask
+        return i.data
+    if isinstance(i, list):
+        return np.asarray(i)
+    return i
+
+
+def is_basic_index(index):
+    """Ints, slices, None and Ellipsis only: no element is selected twice."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in items)
+
+
+def pad_widths(widths, ndim):
+    """numpy's pad_width: an int, a (before, after) pair, or one pair per axis."""
+    w = np.asarray(widths, dtype=np.int64)
+    if w.ndim == 0:
+        w = np.full((ndim, 2), int(w))
+    elif w.shape == (2,):
+        w = np.tile(w, (ndim, 1))
+    if w.shape != (ndim, 2) or (w < 0).any():
+        raise ValueError(f"pad widths {widths!r} do not fit a tensor with {ndim} dimensions: "
+                         "give an int, (before, after), or one (before, after) pair per axis")
+    return tuple((int(a), int(b)) for a, b in w)
+
+
+def sum_to(g, shape, what="gradient"):
+    """Sum a broadcast gradient back to `shape` (works on arrays and Tensors)."""
+    if g.shape == shape:
+        return g
+    lead = g.ndim - len(shape)
+    if lead < 0 or any(n != 1 and n != m for n, m in zip(shape, g.shape[lead:])):
+        raise RuntimeError(f"{what} returned a gradient of shape {g.shape} for an input of "
+                           f"shape {shape}; the shapes must match (or broadcast)")
+    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape)
+                                      if n == 1 and g.shape[lead + i] != 1)
+    return g.sum(axis=axes, keepdims=True).reshape(shape)

@@ -1,0 +1,40 @@
+"""Matrix product, numpy.matmul's rules: 1-D operands and batch broadcasting."""
+import numpy as np
+
+from ..function import Function
+
+
+class Matmul(Function):
+    """Both operands at least 2-D; batch dims broadcast (the engine sums them back)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (grad @ b.swapaxes(-1, -2) if need_a else None,
+                a.swapaxes(-1, -2) @ grad if need_b else None)
+
+
+def matmul(a, b):
+    """`a @ b`: a 1-D operand is a row (left) or a column (right), dropped after."""
+    from ..tensor import Tensor
+    a = a if isinstance(a, Tensor) else Tensor(np.asarray(a))
+    b = b if isinstance(b, Tensor) else Tensor(np.asarray(b))
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError(f"matmul: operands must have at least 1 dimension, got shapes "
+                         f"{a.shape} and {b.shape}; use * for scalars")
+    if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
+        raise ValueError(f"matmul: shapes {a.shape} and {b.shape} do not multiply: "
+                         f"{a.shape[-1]} columns against {b.shape[-2 if b.ndim > 1 else 0]} rows")
+    row, col = a.ndim == 1, b.ndim == 1
+    out = Matmul.apply(a.reshape(1, -1) if row else a, b.reshape(-1, 1) if col else b)
+    if col:
+        out = out.squeeze(-1)
+    if row:
+        out = out.squeeze(-2)
+    return out

@@ -1,0 +1,177 @@
+"""`Value`: a scalar on Python floats, for teaching and small graphs.
+
+Each op is one line of the table `RULES`: its forward and, beside it, its
+backward (the local derivatives times the upstream gradient `g`). The reverse
+sweep in `engine.py` is the same one `Tensor` uses.
+"""
+import math
+
+from . import engine
+from .engine import next_seq
+
+
+def _exp(x):
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _pow(a, b):
+    try:
+        return math.pow(a, b)
+    except OverflowError:
+        return math.inf
+    except ValueError:  # negative base, fractional exponent, or 0 ** negative
+        return math.inf if a == 0 else math.nan
+
+
+def _log(x):
+    if x <= 0:
+        raise ValueError(f"log of a Value <= 0 (data={x!r}) is undefined; "
+                         "keep the argument positive, e.g. log(x + eps)")
+    return math.log(x)
+
+
+def _sigmoid(x):  # never evaluates exp of a large positive number
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _pow_rule(g, a, b, out):
+    d_base = g * b * _pow(a, b - 1) if b != 0 else 0.0
+    d_exponent = g * out * math.log(a) if a > 0 else 0.0
+    return d_base, d_exponent
+
+
+# op: (forward on floats, backward: (g, *inputs, out) -> gradients of inputs)
+RULES = {
+    "+":       (lambda a, b: a + b,  lambda g, a, b, out: (g, g)),
+    "-":       (lambda a, b: a - b,  lambda g, a, b, out: (g, -g)),
+    "*":       (lambda a, b: a * b,  lambda g, a, b, out: (g * b, g * a)),
+    "/":       (lambda a, b: a / b,  lambda g, a, b, out: (g / b, -g * a / (b * b))),
+    "**":      (_pow,                _pow_rule),
+    "neg":     (lambda a: -a,        lambda g, a, out: (-g,)),
+    "exp":     (_exp,                lambda g, a, out: (g * out,)),
+    "log":     (_log,                lambda g, a, out: (g / a,)),
+    "tanh":    (math.tanh,           lambda g, a, out: (g * (1.0 - out * out),)),
+    "sigmoid": (_sigmoid,            lambda g, a, out: (g * out * (1.0 - out),)),
+    "relu":    (lambda a: max(a, 0.0), lambda g, a, out: (g if a > 0 else 0.0,)),
+}
+
+
+UNARY = {"neg", "exp", "log", "tanh", "sigmoid", "relu"}
+
+
+class Value:
+    """A scalar node: `.data` and `.grad` are floats; every node keeps its grad.
+
+    A Python number in an op is a constant, not a node: it is kept in
+    `.const` and gets no gradient (its place among the parents is None).
+    """
+
+    # The operands sit in two slots rather than a tuple: one object per op
+    # instead of two halves the work of Python's cyclic garbage collector,
+    # which dominates the cost of building large scalar graphs.
+    __slots__ = ("data", "grad", "label", "op", "const", "_a", "_b", "_seq")
+    _hooks = None
+    _keeps_grad = True  # micrograd semantics: every node shows its gradient
+
+    def __init__(self, data, label="", _op="", _a=None, _b=None, _const=None):
+        self.data = data if type(data) is float else _as_float(data)
+        self.grad = 0.0
+        self.label = label
+        self.op = _op
+        self._a = _a
+        self._b = _b
+        self.const = _const
+        self._seq = next_seq()
+
+    @property
+    def _parents(self):
+        """The nodes this one was computed from (None in place of a number)."""
+        if not self.op:
+            return ()
+        return (self._a,) if self.op in UNARY else (self._a, self._b)
+
+    def _unary(self, op):
+        return Value(RULES[op][0](self.data), "", op, self)
+
+    def _binary(self, op, other, swap=False):
+        """`self op other`, or `other op self` when swap; other may be a number."""
+        if type(other) is Value:
+            a, b = (other, self) if swap else (self, other)
+            return Value(RULES[op][0](a.data, b.data), "", op, a, b)
+        c = _constant(other, op)
+        if swap:
+            return Value(RULES[op][0](c, self.data), "", op, None, self, c)
+        return Value(RULES[op][0](self.data, c), "", op, self, None, c)
+
+    # -- the protocol of engine.backward_sweep ---------------------------
+    def _vjp(self, g, create_graph=False):
+        a, b = self._a, self._b
+        if self.op in UNARY:
+            return RULES[self.op][1](g, a.data, self.data)
+        return RULES[self.op][1](g, self.const if a is None else a.data,
+                                 self.const if b is None else b.data, self.data)
+
+    def _store_grad(self, g, create_graph=False):
+        self.grad += g
+
+    def _release(self):
+        pass
+
+    def backward(self):
+        """Seed this node's gradient with 1.0 and run the reverse sweep."""
+        engine.backward_sweep([self], [1.0])
+
+    # -- operators ---------------------------------------------------------
+    def __add__(self, o): return self._binary("+", o)
+    def __radd__(self, o): return self._binary("+", o, swap=True)
+    def __sub__(self, o): return self._binary("-", o)
+    def __rsub__(self, o): return self._binary("-", o, swap=True)
+    def __mul__(self, o): return self._binary("*", o)
+    def __rmul__(self, o): return self._binary("*", o, swap=True)
+    def __truediv__(self, o): return self._binary("/", o)
+    def __rtruediv__(self, o): return self._binary("/", o, swap=True)
+    def __pow__(self, o): return self._binary("**", o)
+    def __rpow__(self, o): return self._binary("**", o, swap=True)
+    def __neg__(self): return self._unary("neg")
+
+    def exp(self): return self._unary("exp")
+    def log(self): return self._unary("log")
+    def tanh(self): return self._unary("tanh")
+    def sigmoid(self): return self._unary("sigmoid")
+    def relu(self): return self._unary("relu")
+
+    def __float__(self):
+        return self.data
+
+    def __repr__(self):
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+
+def _constant(x, op):
+    """A number combined with a Value, as a float."""
+    if type(x) is float:
+        return x
+    if isinstance(x, (int, float)) or _is_number(x):
+        return float(x)
+    raise TypeError(f"Value {op} {type(x).__name__}: a Value combines only with "
+                    "numbers and other Values (to mix with arrays, use Tensor)")
+
+
+def _is_number(x):
+    import numbers
+    return isinstance(x, numbers.Real) and getattr(x, "ndim", 0) == 0
+
+
+def _as_float(data):
+    if isinstance(data, Value):
+        return data.data
+    if hasattr(data, "_ctx"):
+        raise TypeError("a Value holds one Python number; for arrays use Tensor")
+    return float(data)  # ints and numpy scalars; raises on anything else

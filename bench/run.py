@@ -1,0 +1,168 @@
+"""Time autograd_core against reference engines in one process, interleaved.
+
+Each workload runs as pairs (ours, reference, ours, reference, ...); the
+ratio is taken pair by pair and the median reported, so a machine that
+speeds up or slows down mid-run cancels out. A reference that is not
+installed is reported as skipped, never as passed.
+
+    python bench/run.py            # every row
+    python bench/run.py --pairs 9  # more pairs for steadier medians
+"""
+import argparse
+import random
+import statistics
+import sys
+import time
+
+import numpy as np
+
+import autograd_core as ag
+
+try:
+    import torch
+    torch.set_num_threads(1)
+except ImportError:
+    torch = None
+try:
+    from micrograd.engine import Value as MicroValue
+except ImportError:
+    MicroValue = None
+
+
+# -- workloads: each a pair of zero-argument callables doing the same work ------
+
+def elementwise_ours(n_ops=2000):
+    rng = np.random.default_rng(0)
+    a = ag.Tensor(rng.standard_normal(16), requires_grad=True)  # float64 data
+    c = ag.Tensor(rng.standard_normal(16) * 0.1, requires_grad=True)
+    y = a
+    for _ in range(n_ops // 2):
+        y = y * c
+        y = y + c
+    y.backward(np.ones(16))
+
+
+def elementwise_torch(n_ops=2000):
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(16, dtype=torch.float64, generator=g, requires_grad=True)
+    c = (torch.randn(16, dtype=torch.float64, generator=g) * 0.1).requires_grad_()
+    y = a
+    for _ in range(n_ops // 2):
+        y = y * c
+        y = y + c
+    y.backward(torch.ones(16, dtype=torch.float64))
+
+
+def chain_ours(n_nodes=100_000):
+    x = ag.Value(0.5)
+    y = x
+    for _ in range(n_nodes // 2):
+        y = y * 1.0000001
+        y = y + 0.000001
+    y.backward()
+    return x.grad
+
+
+def chain_torch(n_nodes=100_000):
+    x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    y = x
+    for _ in range(n_nodes // 2):
+        y = y * 1.0000001
+        y = y + 0.000001
+    y.backward()
+    return x.grad
+
+
+def _mlp_data():
+    rng = random.Random(0)
+    xs = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(20)]
+    ys = [1.0 if x0 * x1 > 0 else -1.0 for x0, x1 in xs]
+    return xs, ys
+
+
+def _scalar_mlp_train(value_cls, steps=5):
+    """The micrograd demo's shape: 2-16-16-1, ReLU hidden, linear output,
+    squared error, plain gradient descent. `value_cls` is ours or micrograd's."""
+    rng = random.Random(1)
+    sizes = [2, 16, 16, 1]
+    layers = [[([value_cls(rng.uniform(-1, 1)) for _ in range(nin)], value_cls(0.0))
+               for _ in range(nout)] for nin, nout in zip(sizes, sizes[1:])]
+    params = [p for layer in layers for ws, b in layer for p in ws + [b]]
+    xs, ys = _mlp_data()
+    for _ in range(steps):
+        loss = value_cls(0.0)
+        for x, y in zip(xs, ys):
+            act = x
+            for depth, layer in enumerate(layers):
+                act = [sum((w * a for w, a in zip(ws, act)), b) for ws, b in layer]
+                if depth < len(layers) - 1:
+                    act = [a.relu() for a in act]
+            loss = loss + (act[0] - y) ** 2
+        loss = loss * (1.0 / len(xs))
+        for p in params:
+            p.grad = 0.0
+        loss.backward()
+        for p in params:
+            p.data -= 0.05 * p.grad
+    return loss.data
+
+
+def mlp_ours():
+    return _scalar_mlp_train(ag.Value)
+
+
+def mlp_micrograd():
+    return _scalar_mlp_train(MicroValue)
+
+
+# -- timing ---------------------------------------------------------------------
+
+def paired(ours, reference, pairs):
+    """Median time of each side and the median of per-pair ratios."""
+    ours(), reference()  # warm up
+    t_ours, t_ref, ratios = [], [], []
+    for _ in range(pairs):
+        t0 = time.perf_counter(); ours(); t1 = time.perf_counter()
+        reference(); t2 = time.perf_counter()
+        t_ours.append(t1 - t0); t_ref.append(t2 - t1); ratios.append((t1 - t0) / (t2 - t1))
+    return statistics.median(t_ours), statistics.median(t_ref), statistics.median(ratios)
+
+
+ROWS = [
+    # name, ours, reference name, reference callable or None, target ratio (ours/ref), kind
+    ("2,000 elementwise ops, 16 float64, fwd+bwd", elementwise_ours, "PyTorch",
+     elementwise_torch if torch else None, 0.8),
+    ("2-16-16-1 Value MLP, 5 steps, 20 points", mlp_ours, "micrograd",
+     mlp_micrograd if MicroValue else None, 0.2),
+    ("100,000-node scalar chain, fwd+bwd", chain_ours, "PyTorch",
+     chain_torch if torch else None, 0.5),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=7)
+    args = parser.parse_args()
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}"
+          f"{', torch ' + torch.__version__ if torch else ''}; median of {args.pairs} pairs")
+    print(f"{'workload':46} {'ours':>9} {'reference':>20} {'ratio':>7} {'target':>8}  result")
+    failed = False
+    for name, ours, ref_name, ref, target in ROWS:
+        if ref is None:
+            t0 = time.perf_counter(); ours(); t = time.perf_counter() - t0
+            print(f"{name:46} {t * 1e3:7.1f}ms {ref_name + ' not installed':>20} {'-':>7} "
+                  f"{'<=' + str(target):>8}  skipped")
+            continue
+        t_ours, t_ref, ratio = paired(ours, ref, args.pairs)
+        ok = ratio <= target
+        failed |= not ok
+        print(f"{name:46} {t_ours * 1e3:7.1f}ms {ref_name:>9} {t_ref * 1e3:8.1f}ms {ratio:7.3f} "
+              f"{'<=' + str(target):>8}  {'pass' if ok else 'FAIL'}")
+    t0 = time.perf_counter(); chain_ours(1_000_000); t = time.perf_counter() - t0
+    print(f"{'1,000,000-node scalar chain (must run)':46} {t * 1e3:7.1f}ms "
+          f"{'recursion limit ' + str(sys.getrecursionlimit()):>20}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
