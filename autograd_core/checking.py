@@ -84,8 +84,8 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
         return True
     _, k, i, r, c, a, n = worst
     out_shape = _outputs(fn, inputs)[k].shape
-    message = (f"gradcheck failed: d output[{k}]{list(np.unravel_index(r, out_shape))} / "
-               f"d input[{i}]{list(np.unravel_index(c, inputs[i].shape))}: backward gives "
+    message = (f"gradcheck failed: d output[{k}]{_position(r, out_shape)} / "
+               f"d input[{i}]{_position(c, inputs[i].shape)}: backward gives "
                f"{a:.10g}, finite differences give {n:.10g} (atol={atol}, rtol={rtol})")
     if raise_exception:
         raise GradcheckError(message)
@@ -114,6 +114,10 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
 
     return gradcheck(first_derivatives, tuple(inputs) + tuple(grad_outputs), eps, atol, rtol,
                      raise_exception)
+
+
+def _position(flat_index, shape):
+    return [int(i) for i in np.unravel_index(flat_index, shape)]
 
 
 class GradcheckError(RuntimeError):

@@ -19,6 +19,7 @@ heap, not recursion, so a chain a million nodes deep is fine.
 """
 import gc
 import heapq
+import os
 import itertools
 import threading
 import traceback
@@ -105,9 +106,14 @@ class detect_anomaly(_ModeSwitch):
         super().__init__(flag)
 
 
-def creation_site():
-    """The user's stack at op creation (recorded only in anomaly mode)."""
-    return "".join(traceback.format_stack()[:-2])
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def creation_site(depth=6):
+    """The innermost frames of the user's code at op creation (anomaly mode)."""
+    frames = [f for f in traceback.extract_stack()
+              if not os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
+    return "".join(traceback.format_list(frames[-depth:]))
 
 
 next_seq = itertools.count().__next__  # creation order: parents before children

@@ -90,8 +90,8 @@ class Function:
             elif isinstance(a, Value):
                 raise TypeError(f"{cls.__name__}: cannot mix a scalar Value with Tensors in "
                                 "one op; use Tensor(value.data), or keep to Values")
-            else:
-                arrays.append(a)
+            else:  # a constant; numpy scalars count as Python numbers, as in PyTorch
+                arrays.append(a.item() if isinstance(a, np.generic) else a)
             parents.append(None)
             needs.append(False)
         record = True in needs and _mode.enabled

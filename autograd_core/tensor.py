@@ -235,6 +235,7 @@ class Tensor:
     def __ne__(self, other): return _no_grad_op(np.not_equal, self, other)
     def __and__(self, other): return _no_grad_op(np.logical_and, self, other)
     def __or__(self, other): return _no_grad_op(np.logical_or, self, other)
+    __rand__, __ror__ = __and__, __or__
     def __invert__(self): return _no_grad_op(np.logical_not, self)
 
     # -- elementwise ------------------------------------------------------------

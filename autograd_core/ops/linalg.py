@@ -33,8 +33,7 @@ def matmul(a, b):
                          f"{a.shape[-1]} columns against {b.shape[-2 if b.ndim > 1 else 0]} rows")
     row, col = a.ndim == 1, b.ndim == 1
     out = Matmul.apply(a.reshape(1, -1) if row else a, b.reshape(-1, 1) if col else b)
-    if col:
-        out = out.squeeze(-1)
-    if row:
-        out = out.squeeze(-2)
+    if row or col:
+        *batch, n, m = out.shape
+        out = out.reshape(tuple(batch) + ((n,) if not row else ()) + ((m,) if not col else ()))
     return out

@@ -55,6 +55,7 @@ class IndexAdd(Function):
     @staticmethod
     def forward(ctx, grad, shape, index):
         ctx.index = index
+        grad = np.asarray(grad)  # a 0-d gradient may arrive as a plain number
         out = np.zeros(shape, dtype=grad.dtype)
         if is_basic_index(index):
             out[index] = grad
