@@ -18,7 +18,7 @@ what each node receives before passing it on: the chain rule, once. It uses a
 heap, not recursion, so a chain a million nodes deep is fine.
 """
 import gc
-import heapq
+from heapq import heappop, heappush
 import os
 import itertools
 import threading
@@ -140,7 +140,7 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None):
             pending[root] = pending[root] + g
         else:
             pending[root] = g
-            heapq.heappush(heap, (-root._seq, root))
+            heappush(heap, (-root._seq, root))
     wanted = None if capture is None else set(capture)
     anomaly = grad_mode.anomaly
     visited, keep, captured = [], [], {}
@@ -151,7 +151,7 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None):
     try:
         with set_grad_enabled(create_graph):
             while heap:
-                node = heapq.heappop(heap)[1]
+                node = heappop(heap)[1]
                 g = pending.pop(node)
                 visited.append(node)
                 if node._hooks:
@@ -173,7 +173,7 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None):
                     summed = pending.get(parent)
                     if summed is None:
                         pending[parent] = pg
-                        heapq.heappush(heap, (-parent._seq, parent))
+                        heappush(heap, (-parent._seq, parent))
                     else:
                         pending[parent] = summed + pg
             for node, g in keep:

@@ -44,15 +44,19 @@ class Context:
     gradient, so backward can skip work.
     """
 
-    __slots__ = ("function", "needs_input_grad", "saved_tensors", "__dict__")  # ctx.anything
+    __slots__ = ("function", "inputs", "saved_tensors", "__dict__")  # __dict__: ctx.anything
     site = None  # where the op was created, in anomaly mode
 
-    def __init__(self, needs_input_grad=()):
-        self.needs_input_grad = needs_input_grad
+    def __init__(self, inputs=()):
+        self.inputs = inputs  # per argument: the Tensor if it needs a gradient, else None
         self.saved_tensors = ()
 
     def save_for_backward(self, *arrays):
         self.saved_tensors = arrays
+
+    @property
+    def needs_input_grad(self):
+        return tuple([t is not None for t in self.inputs])
 
 
 def raise_freed():
@@ -79,13 +83,13 @@ class Function:
     def apply(cls, *args):
         """Run forward on the arrays of `args`, and record the op if any
         Tensor argument requires grad (and grad mode is on)."""
-        arrays, parents, needs = [], [], []
+        arrays, parents, needing = [], [], 0
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a.data)
                 if a.requires_grad:
                     parents.append(a)
-                    needs.append(True)
+                    needing += 1
                     continue
             elif isinstance(a, Value):
                 raise TypeError(f"{cls.__name__}: cannot mix a scalar Value with Tensors in "
@@ -93,26 +97,33 @@ class Function:
             else:  # a constant; numpy scalars count as Python numbers, as in PyTorch
                 arrays.append(a.item() if isinstance(a, np.generic) else a)
             parents.append(None)
-            needs.append(False)
-        record = True in needs and _mode.enabled
-        ctx = Context(tuple(needs) if record else ())
-        if record and _mode.anomaly:
-            ctx.site = engine.creation_site()
-        try:
-            out = cls.forward(ctx, *arrays)
-        except ValueError as e:  # numpy's shape messages, prefixed with the op
-            raise ValueError(f"{cls.__name__}: {e}") from None
-        if type(out) is not np.ndarray:
-            # ufuncs turn 0-d arrays into numpy scalars; keep saved == output
-            scalar, out = out, np.asarray(out)
-            ctx.saved_tensors = tuple(out if s is scalar else s for s in ctx.saved_tensors)
-        if not record:
-            return Tensor._make(out, False, None, ())
-        if out.dtype.kind != "f":
-            raise TypeError(f"{cls.__name__}.forward returned {out.dtype} values, but a "
-                            "differentiable op must return floating point")
-        ctx.function = cls
-        return Tensor._make(out, True, ctx, tuple(parents))
+        record = needing > 0 and _mode.enabled
+        # when every input needs grad, `args` is the parents tuple: one object
+        # fewer per op for Python's garbage collector to track
+        inputs = args if needing == len(args) else tuple(parents)
+        return run_forward(cls, arrays, inputs if record else None)
+
+
+def run_forward(cls, arrays, inputs):
+    """Call `cls.forward` on `arrays`; record the op on `inputs` unless None."""
+    ctx = Context() if inputs is None else Context(inputs)
+    if inputs is not None and _mode.anomaly:
+        ctx.site = engine.creation_site()
+    try:
+        out = cls.forward(ctx, *arrays)
+    except ValueError as e:  # numpy's shape messages, prefixed with the op
+        raise ValueError(f"{cls.__name__}: {e}") from None
+    if type(out) is not np.ndarray:
+        # ufuncs turn 0-d arrays into numpy scalars; keep saved == output
+        scalar, out = out, np.asarray(out)
+        ctx.saved_tensors = tuple(out if s is scalar else s for s in ctx.saved_tensors)
+    if inputs is None:
+        return Tensor._make(out, False, None, ())
+    if out.dtype.kind != "f":
+        raise TypeError(f"{cls.__name__}.forward returned {out.dtype} values, but a "
+                        "differentiable op must return floating point")
+    ctx.function = cls
+    return Tensor._make(out, True, ctx, inputs)
 
 
 _mode = engine.grad_mode

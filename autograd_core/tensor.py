@@ -157,7 +157,7 @@ class Tensor:
         for p, pg in zip(parents, grads):
             if p is not None and pg is not None and (
                     type(pg) is not np.ndarray or pg.shape != p.data.shape
-                    or pg.dtype != p.data.dtype):
+                    or pg.dtype is not p.data.dtype):  # dtypes are singletons
                 return self._fit_grads(grads, create_graph)
         return grads
 
@@ -204,11 +204,11 @@ class Tensor:
             self._ctx.saved_tensors = None
 
     # -- arithmetic -----------------------------------------------------------
-    def add(self, other): return ops.Add.apply(self, other)
-    def sub(self, other): return ops.Sub.apply(self, other)
-    def mul(self, other): return ops.Mul.apply(self, other)
-    def div(self, other): return ops.Div.apply(self, other)
-    def pow(self, other): return ops.Pow.apply(self, other)
+    def add(self, other): return _binary(ops.Add, self, other)
+    def sub(self, other): return _binary(ops.Sub, self, other)
+    def mul(self, other): return _binary(ops.Mul, self, other)
+    def div(self, other): return _binary(ops.Div, self, other)
+    def pow(self, other): return _binary(ops.Pow, self, other)
     def neg(self): return ops.Neg.apply(self)
     def matmul(self, other): return ops.matmul(self, other)
 
@@ -432,6 +432,15 @@ def _fit_grad(pg, parent, node, index, create_graph):
     return pg
 
 
+def _binary(function, a, b):
+    """`function.apply(a, b)`, skipping argument parsing in the commonest case
+    (two Tensors that both need grad), which is the hot path of a graph."""
+    if type(b) is Tensor and a.requires_grad and b.requires_grad and _mode.enabled:
+        args = (a, b)
+        return run_forward(function, (a.data, b.data), args)
+    return function.apply(a, b)
+
+
 def _no_grad_op(ufunc, *args):
     arrays = [a.data if isinstance(a, Tensor) else a for a in args]
     return Tensor._make(np.asarray(ufunc(*arrays)), False, None, ())
@@ -446,4 +455,4 @@ def _argext(fn, t, axis, keepdims, dim, keepdim):
 _mode = engine.grad_mode
 
 from . import ops  # noqa: E402  (ops need the Tensor class defined above)
-from .function import raise_freed  # noqa: E402
+from .function import raise_freed, run_forward  # noqa: E402
