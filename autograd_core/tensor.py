@@ -435,7 +435,7 @@ def _fit_grad(pg, parent, node, index, create_graph):
 def _binary(function, a, b):
     """`function.apply(a, b)`, skipping argument parsing in the commonest case
     (two Tensors that both need grad), which is the hot path of a graph."""
-    if type(b) is Tensor and a.requires_grad and b.requires_grad and _mode.enabled:
+    if isinstance(b, Tensor) and a.requires_grad and b.requires_grad and _mode.enabled:
         args = (a, b)
         return run_forward(function, (a.data, b.data), args)
     return function.apply(a, b)

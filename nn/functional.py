@@ -1,0 +1,152 @@
+"""Activations and losses as functions of Tensors (built on autograd_core's
+public API only). Every loss takes reduction="mean" | "sum" | "none"."""
+import numpy as np
+
+import autograd_core as ag
+from autograd_core import Tensor
+
+
+def as_tensor(x):
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def sigmoid(x):
+    return as_tensor(x).sigmoid()
+
+
+def relu(x):
+    return as_tensor(x).relu()
+
+
+def tanh(x):
+    return as_tensor(x).tanh()
+
+
+def softmax(x, axis=-1, *, dim=None):
+    return as_tensor(x).softmax(axis if dim is None else dim)
+
+
+def log_softmax(x, axis=-1, *, dim=None):
+    return as_tensor(x).log_softmax(axis if dim is None else dim)
+
+
+def linear(x, weight, bias=None):
+    """x @ weight.T + bias, weight shaped (out_features, in_features)."""
+    out = as_tensor(x) @ weight.T
+    return out if bias is None else out + bias
+
+
+def one_hot(targets, num_classes=None, dtype=np.int64):
+    """Integer class labels as rows of 0s and 1s (int64, as in PyTorch)."""
+    labels = _labels(targets)
+    if num_classes is None:
+        num_classes = int(labels.max()) + 1 if labels.size else 0
+    _check_range(labels, num_classes, "one_hot")
+    return Tensor(np.eye(num_classes, dtype=dtype)[labels])
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def _labels(targets):
+    labels = np.asarray(targets.data if isinstance(targets, Tensor) else targets)
+    if labels.dtype.kind not in "iu":
+        raise ValueError(f"class targets must be integers, got {labels.dtype} values; "
+                         "for class probabilities pass a float array of the input's shape")
+    return labels
+
+
+def _check_range(labels, num_classes, what):
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        bad = labels[(labels < 0) | (labels >= num_classes)][0]
+        raise ValueError(f"{what}: class target {int(bad)} is out of range for {num_classes} "
+                         f"classes (targets must lie in 0..{num_classes - 1})")
+
+
+def _same_shape(input, target, what):
+    if tuple(np.shape(target)) != input.shape:
+        raise ValueError(f"{what}: target shape {tuple(np.shape(target))} does not match "
+                         f"input shape {input.shape}")
+
+
+def mse_loss(input, target, reduction="mean"):
+    input = as_tensor(input)
+    _same_shape(input, target, "mse_loss")
+    diff = input - target
+    return _reduce(diff * diff, reduction)
+
+
+def nll_loss(log_probs, targets, reduction="mean"):
+    """Negative log-likelihood of integer targets, given log-probabilities
+    shaped (N, C) (or (C,) with one target)."""
+    log_probs = as_tensor(log_probs)
+    labels = _labels(targets)
+    if log_probs.ndim not in (1, 2) or labels.shape != log_probs.shape[:-1]:
+        raise ValueError(f"nll_loss: for input shape {log_probs.shape} targets must have shape "
+                         f"{log_probs.shape[:-1]}, got {labels.shape}")
+    _check_range(labels, log_probs.shape[-1], "nll_loss")
+    if log_probs.ndim == 1:
+        return _reduce(-log_probs[int(labels)], reduction)
+    picked = log_probs[np.arange(labels.shape[0]), labels]
+    return _reduce(-picked, reduction)
+
+
+def cross_entropy(logits, targets, reduction="mean"):
+    """Softmax cross-entropy of logits (N, C) with integer targets (N,) or
+    class probabilities (N, C); stable for logits of any size."""
+    logits = as_tensor(logits)
+    target_array = np.asarray(targets.data if isinstance(targets, Tensor) else targets)
+    log_probs = logits.log_softmax(axis=-1)
+    if target_array.dtype.kind == "f":
+        _same_shape(logits, target_array, "cross_entropy with class probabilities")
+        return _reduce(-(log_probs * targets).sum(axis=-1), reduction)
+    return nll_loss(log_probs, target_array, reduction)
+
+
+def binary_cross_entropy(probs, target, reduction="mean"):
+    """-(y log p + (1 - y) log(1 - p)), each log clamped at -100 as in PyTorch."""
+    probs = as_tensor(probs)
+    _same_shape(probs, target, "binary_cross_entropy")
+    p = probs.data
+    if p.size and (np.nanmin(p) < 0 or np.nanmax(p) > 1 or np.isnan(p).any()):
+        raise ValueError("binary_cross_entropy: input probabilities must lie in [0, 1] (got "
+                         f"values from {np.nanmin(p):.4g} to {np.nanmax(p):.4g}); for raw scores "
+                         "use binary_cross_entropy_with_logits")
+    return _reduce(BinaryCrossEntropy.apply(probs, target), reduction)
+
+
+class BinaryCrossEntropy(ag.Function):
+    """Elementwise BCE with PyTorch's numerics: logs clamped at -100, and the
+    slope's denominator p(1 - p) kept above 1e-12, so p = 0 or 1 stays finite."""
+
+    @staticmethod
+    def forward(ctx, p, y):
+        ctx.save_for_backward(p, y)
+        with np.errstate(divide="ignore"):
+            return -(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log(1 - p), -100))
+
+    @staticmethod
+    def backward(ctx, grad):
+        p, y = ctx.saved_tensors
+        need_p, need_y = ctx.needs_input_grad
+        with np.errstate(divide="ignore"):
+            dp = grad * (p - y) / np.maximum(p * (1 - p), 1e-12) if need_p else None
+            dy = grad * (np.maximum(np.log(1 - p), -100) - np.maximum(np.log(p), -100)) if need_y else None
+        return dp, dy
+
+
+def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
+    """BCE on raw scores: log(1 + e^z) - y z, with log(1 + e^z) computed as
+    logsumexp(0, z), which is stable for any z and has slope sigmoid(z)."""
+    logits = as_tensor(logits)
+    _same_shape(logits, target, "binary_cross_entropy_with_logits")
+    zero = Tensor(np.zeros(logits.shape, dtype=logits.dtype))
+    softplus = ag.stack([zero, logits], axis=-1).logsumexp(axis=-1)
+    return _reduce(softplus - logits * target, reduction)

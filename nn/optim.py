@@ -1,0 +1,105 @@
+"""Optimizers that update Parameters in place, step for step as PyTorch's."""
+import math
+
+import numpy as np
+
+from autograd_core import Tensor
+
+
+class Optimizer:
+    def __init__(self, params, defaults):
+        params = list(params)
+        if not params:
+            raise ValueError(f"{type(self).__name__} got an empty parameter list; pass "
+                             "model.parameters() of a model that has parameters")
+        seen = set()
+        for i, p in enumerate(params):
+            if not isinstance(p, Tensor) or not p.requires_grad:
+                raise TypeError(f"{type(self).__name__}: parameter {i} is not a Tensor that "
+                                "requires grad")
+            if id(p) in seen:
+                raise ValueError(f"{type(self).__name__}: parameter {i} appears more than once "
+                                 "in the parameter list")
+            seen.add(id(p))
+        self.params = params
+        self.defaults = dict(defaults)
+        self.state = {}  # per parameter index: buffers such as momentum
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad = None
+
+    def step(self):
+        for i, p in enumerate(self.params):
+            if p.grad is not None:
+                p.data = self._update(i, p.data, p.grad.data.astype(p.dtype, copy=False))
+
+    def state_dict(self):
+        return {"state": {i: {k: np.copy(v) for k, v in s.items()} for i, s in self.state.items()},
+                "param_groups": [dict(self.defaults)]}
+
+    def load_state_dict(self, state_dict):
+        groups = state_dict["param_groups"]
+        state = {int(i): dict(s) for i, s in state_dict["state"].items()}
+        bad = [i for i in state if not 0 <= i < len(self.params)]
+        if bad:
+            raise KeyError(f"optimizer state has entries for parameters {bad}, but there are "
+                           f"only {len(self.params)}")
+        self.defaults.update({k: _plain(v) for k, v in groups[0].items()})
+        self.state = {i: {k: np.array(v) for k, v in s.items()} for i, s in state.items()}
+
+
+def _plain(v):
+    v = np.asarray(v)
+    return v.item() if v.ndim == 0 else tuple(v.tolist())
+
+
+class SGD(Optimizer):
+    """p -= lr * d, where d is the gradient plus weight decay, through momentum
+    (dampening 0) and optionally Nesterov's look-ahead."""
+
+    def __init__(self, params, lr, momentum=0.0, weight_decay=0.0, nesterov=False):
+        if lr < 0 or momentum < 0 or weight_decay < 0:
+            raise ValueError(f"SGD needs lr, momentum and weight_decay >= 0, got {lr}, "
+                             f"{momentum}, {weight_decay}")
+        if nesterov and momentum <= 0:
+            raise ValueError("Nesterov momentum needs momentum > 0")
+        super().__init__(params, dict(lr=lr, momentum=momentum, weight_decay=weight_decay,
+                                      nesterov=nesterov))
+
+    def _update(self, i, p, g):
+        d = self.defaults
+        if d["weight_decay"]:
+            g = g + d["weight_decay"] * p
+        if d["momentum"]:
+            state = self.state.setdefault(i, {})
+            buf = state.get("momentum_buffer")
+            buf = g.copy() if buf is None else d["momentum"] * buf + g
+            state["momentum_buffer"] = buf
+            g = g + d["momentum"] * buf if d["nesterov"] else buf
+        return p - d["lr"] * g
+
+
+class Adam(Optimizer):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        if lr < 0 or eps < 0 or not all(0 <= b < 1 for b in betas):
+            raise ValueError(f"Adam needs lr >= 0, eps >= 0 and betas in [0, 1), got lr={lr}, "
+                             f"betas={betas}, eps={eps}")
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
+                                      weight_decay=weight_decay))
+
+    def _update(self, i, p, g):
+        d = self.defaults
+        beta1, beta2 = d["betas"]
+        if d["weight_decay"]:
+            g = g + d["weight_decay"] * p
+        state = self.state.setdefault(i, {})
+        if not state:
+            state.update(step=np.array(0), exp_avg=np.zeros_like(p), exp_avg_sq=np.zeros_like(p))
+        state["step"] = step = state["step"] + 1
+        state["exp_avg"] = m = beta1 * state["exp_avg"] + (1 - beta1) * g
+        state["exp_avg_sq"] = v = beta2 * state["exp_avg_sq"] + (1 - beta2) * g * g
+        correction1 = 1 - beta1 ** int(step)
+        correction2 = 1 - beta2 ** int(step)
+        denom = np.sqrt(v) / math.sqrt(correction2) + d["eps"]
+        return p - (d["lr"] / correction1) * m / denom

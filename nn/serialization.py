@@ -1,0 +1,84 @@
+"""`save` / `load`: checkpoints as .npz files, never pickle.
+
+A state (a module's or an optimizer's `state_dict()`, or any nested dict of
+arrays and numbers) is flattened to "a/b/c" keys. The file is written to a
+temporary name beside the target and renamed over it, so a crash mid-save
+leaves the previous checkpoint as it was. Loading uses allow_pickle=False: a
+file can hold only arrays, so loading can never run code.
+"""
+import os
+import tempfile
+import zipfile
+
+import numpy as np
+
+from autograd_core import Tensor
+
+FORMAT_KEY, FORMAT = "__format__", "autograd_core.nn checkpoint v1"
+SEP = "/"
+
+
+def _flatten(state, prefix, out):
+    for key, value in state.items():
+        key = str(key)
+        if SEP in key or key == FORMAT_KEY:
+            raise ValueError(f"cannot save key {key!r}: keys may not contain {SEP!r} "
+                             f"or be {FORMAT_KEY!r}")
+        name = prefix + key
+        if isinstance(value, dict):
+            if not value:
+                raise ValueError(f"cannot save the empty dict at {name!r}")
+            _flatten(value, name + SEP, out)
+        else:
+            array = np.asarray(value.data if isinstance(value, Tensor) else value)
+            if array.dtype.kind not in "biufU":
+                raise TypeError(f"cannot save {name!r}: only numbers, strings and arrays of them "
+                                f"can be saved, not {type(value).__name__}")
+            out[name] = array
+    return out
+
+
+def save(state, path):
+    """Write a (nested) dict of arrays to `path` as .npz, atomically."""
+    if not isinstance(state, dict):
+        raise TypeError(f"save() takes a dict such as model.state_dict(), not {type(state).__name__}")
+    arrays = _flatten(state, "", {})
+    arrays[FORMAT_KEY] = np.array(FORMAT)
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def load(path):
+    """Read a checkpoint written by `save`; returns the nested dict of arrays."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"no checkpoint at {path!r}")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            if not isinstance(npz, np.lib.npyio.NpzFile):
+                raise ValueError("it holds a single array, not an .npz archive")
+            arrays = {k: npz[k] for k in npz.files}
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
+        raise ValueError(f"cannot read {path!r} as a checkpoint written by nn.save: {e} "
+                         "(the file may be truncated, or not an .npz checkpoint)") from None
+    if str(arrays.pop(FORMAT_KEY, "")) != FORMAT:
+        raise ValueError(f"{path!r} is an .npz file but not a checkpoint written by nn.save")
+    state = {}
+    for name, array in arrays.items():
+        *parents, leaf = name.split(SEP)
+        node = state
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = array
+    return state

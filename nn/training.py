@@ -1,0 +1,89 @@
+"""`fit`: the usual training loop, with a progress bar. Optional: writing the
+loop yourself is four lines (see the README)."""
+import sys
+import time
+
+import numpy as np
+
+from .data import batches
+
+
+def fit(model, loss_fn, optimizer, data, epochs=1, batch_size=None, shuffle=True, rng=None,
+        progress=True):
+    """Train `model` and return the mean training loss of each epoch.
+
+    `data` is (X, y), split into minibatches of `batch_size` (all rows when
+    None) and reshuffled each epoch with `rng`; or any re-iterable of (x, y)
+    batches, such as a list. `progress` shows a bar (tqdm when installed,
+    otherwise a one-line report on stderr); False keeps quiet.
+    """
+    if isinstance(data, tuple) and len(data) == 2 and not _looks_like_batches(data):
+        X, y = data
+        size = len(X) if batch_size is None else batch_size
+        rng = rng if rng is not None else np.random.default_rng()
+        epoch_batches = lambda: batches(X, y, size, shuffle=shuffle, rng=rng)  # noqa: E731
+    else:
+        epoch_batches = lambda: data  # noqa: E731
+    history = []
+    bar = _progress(epochs) if progress else None
+    model.train()
+    for _ in range(epochs):
+        total, count = 0.0, 0
+        for xb, yb in epoch_batches():
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+            count += 1
+        if count == 0:
+            raise ValueError("fit: the data gave no batches")
+        history.append(total / count)
+        if bar:
+            bar.update(history[-1])
+    if bar:
+        bar.close()
+    return history
+
+
+def _looks_like_batches(data):
+    # a pair of (x, y) pairs is a list of batches, not (X, y)
+    return all(isinstance(d, tuple) and len(d) == 2 for d in data)
+
+
+def _progress(epochs):
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return _LineProgress(epochs)
+    return _TqdmProgress(tqdm(total=epochs, unit="epoch"))
+
+
+class _TqdmProgress:
+    def __init__(self, bar):
+        self.bar = bar
+
+    def update(self, loss):
+        self.bar.set_postfix(loss=f"{loss:.4g}")
+        self.bar.update(1)
+
+    def close(self):
+        self.bar.close()
+
+
+class _LineProgress:
+    """A plain bar on one line of stderr, rewritten in place."""
+
+    def __init__(self, epochs, width=30):
+        self.epochs, self.width, self.done, self.start = epochs, width, 0, time.perf_counter()
+
+    def update(self, loss):
+        self.done += 1
+        filled = self.width * self.done // self.epochs
+        elapsed = time.perf_counter() - self.start
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] epoch "
+                         f"{self.done}/{self.epochs}  loss {loss:.4g}  {elapsed:.1f}s")
+        sys.stderr.flush()
+
+    def close(self):
+        sys.stderr.write("\n")
