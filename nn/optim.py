@@ -39,8 +39,10 @@ class Optimizer:
                 "param_groups": [dict(self.defaults)]}
 
     def load_state_dict(self, state_dict):
-        groups = state_dict["param_groups"]
-        state = {int(i): dict(s) for i, s in state_dict["state"].items()}
+        groups, state = state_dict["param_groups"], state_dict["state"]
+        # a checkpoint gives back lists where the state was a dict keyed 0, 1, ...
+        entries = enumerate(state) if isinstance(state, list) else state.items()
+        state = {int(i): dict(s) for i, s in entries}
         bad = [i for i in state if not 0 <= i < len(self.params)]
         if bad:
             raise KeyError(f"optimizer state has entries for parameters {bad}, but there are "

@@ -1,7 +1,8 @@
 """`save` / `load`: checkpoints as .npz files, never pickle.
 
 A state (a module's or an optimizer's `state_dict()`, or any nested dict of
-arrays and numbers) is flattened to "a/b/c" keys. The file is written to a
+arrays and numbers; lists of dicts come back as lists) is flattened to
+"a/b/c" keys. The file is written to a
 temporary name beside the target and renamed over it, so a crash mid-save
 leaves the previous checkpoint as it was. Loading uses allow_pickle=False: a
 file can hold only arrays, so loading can never run code.
@@ -25,6 +26,8 @@ def _flatten(state, prefix, out):
             raise ValueError(f"cannot save key {key!r}: keys may not contain {SEP!r} "
                              f"or be {FORMAT_KEY!r}")
         name = prefix + key
+        if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+            value = {str(i): v for i, v in enumerate(value)}  # a list of dicts, e.g. param_groups
         if isinstance(value, dict):
             if not value:
                 raise ValueError(f"cannot save the empty dict at {name!r}")
@@ -81,4 +84,15 @@ def load(path):
         for p in parents:
             node = node.setdefault(p, {})
         node[leaf] = array
-    return state
+    return _lists_back(state)
+
+
+def _lists_back(node):
+    """Dicts keyed "0", "1", ... were lists of dicts when saved."""
+    if not isinstance(node, dict):
+        return node
+    node = {k: _lists_back(v) for k, v in node.items()}
+    if node and sorted(node) == [str(i) for i in range(len(node))] and \
+            all(isinstance(v, dict) for v in node.values()):
+        return [node[str(i)] for i in range(len(node))]
+    return node

@@ -1,0 +1,97 @@
+"""Optimizers step for step against PyTorch on the same 2-layer network."""
+import numpy as np
+import pytest
+
+import nn
+from autograd_core import Tensor
+
+CONFIGS = {
+    "sgd": (nn.optim.SGD, "SGD", dict(lr=0.1)),
+    "sgd_momentum": (nn.optim.SGD, "SGD", dict(lr=0.05, momentum=0.9)),
+    "sgd_nesterov_decay": (nn.optim.SGD, "SGD", dict(lr=0.05, momentum=0.8, nesterov=True,
+                                                    weight_decay=0.01)),
+    "adam": (nn.optim.Adam, "Adam", dict(lr=0.01)),
+    "adam_decay": (nn.optim.Adam, "Adam", dict(lr=0.02, betas=(0.8, 0.99), eps=1e-6,
+                                               weight_decay=0.05)),
+}
+
+
+def twin_networks(torch, rng):
+    ours = nn.Sequential(nn.Linear(4, 5, dtype=np.float64, rng=rng), nn.Tanh(),
+                         nn.Linear(5, 2, dtype=np.float64, rng=rng))
+    theirs = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 2)).double()
+    with torch.no_grad():
+        for (_, p), t in zip(ours.named_parameters(), theirs.parameters()):
+            t.copy_(torch.tensor(p.data))
+    return ours, theirs
+
+
+@pytest.mark.parametrize("name", sorted(CONFIGS))
+def test_twenty_steps_match_pytorch(name, rng, torch):
+    ours_cls, torch_name, kwargs = CONFIGS[name]
+    ours, theirs = twin_networks(torch, rng)
+    opt = ours_cls(ours.parameters(), **kwargs)
+    topt = getattr(torch.optim, torch_name)(theirs.parameters(), **kwargs)
+    x, y = rng.standard_normal((8, 4)), rng.integers(0, 2, 8)
+    for _ in range(20):
+        opt.zero_grad()
+        nn.functional.cross_entropy(ours(Tensor(x)), y).backward()
+        opt.step()
+        topt.zero_grad()
+        torch.nn.functional.cross_entropy(theirs(torch.tensor(x)), torch.tensor(y)).backward()
+        topt.step()
+    for p, t in zip(ours.parameters(), theirs.parameters()):
+        np.testing.assert_allclose(p.data, t.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_float32_parameters_stay_float32():
+    lin = nn.Linear(3, 2)
+    for opt in (nn.optim.SGD(lin.parameters(), lr=0.1, momentum=0.9), nn.optim.Adam(lin.parameters())):
+        nn.functional.mse_loss(lin(Tensor(np.ones((4, 3), dtype=np.float32))), np.zeros((4, 2))).backward()
+        opt.step()
+        assert all(p.dtype == np.float32 for p in lin.parameters())
+
+
+def test_state_dict_round_trip_continues_identically(rng):
+    def make():
+        lin = nn.Linear(3, 2, dtype=np.float64, rng=np.random.default_rng(5))
+        return lin, nn.optim.Adam(lin.parameters(), lr=0.05)
+
+    x = Tensor(rng.standard_normal((6, 3)))
+    a, opt_a = make()
+    for _ in range(3):
+        opt_a.zero_grad()
+        a(x).sum().backward()
+        opt_a.step()
+    b, opt_b = make()
+    b.load_state_dict(a.state_dict())
+    opt_b.load_state_dict(opt_a.state_dict())
+    for model, opt in ((a, opt_a), (b, opt_b)):
+        opt.zero_grad()
+        model(x).sum().backward()
+        opt.step()
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_bad_parameter_lists():
+    lin = nn.Linear(2, 2)
+    with pytest.raises(ValueError, match="empty parameter list"):
+        nn.optim.SGD([], lr=0.1)
+    with pytest.raises(ValueError, match="parameter 2 appears more than once"):
+        nn.optim.Adam([lin.weight, lin.bias, lin.weight])
+    with pytest.raises(TypeError, match="parameter 0 is not a Tensor that requires grad"):
+        nn.optim.SGD([Tensor([1.0])], lr=0.1)
+    with pytest.raises(ValueError, match="lr"):
+        nn.optim.SGD(lin.parameters(), lr=-1)
+    with pytest.raises(ValueError, match="Nesterov"):
+        nn.optim.SGD(lin.parameters(), lr=0.1, nesterov=True)
+
+
+def test_step_skips_parameters_without_grad():
+    a, b = nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))
+    opt = nn.optim.SGD([a, b], lr=0.5)
+    (a * 2).sum().backward()
+    opt.step()
+    np.testing.assert_array_equal(a.data, [0, 0])
+    np.testing.assert_array_equal(b.data, [1, 1])

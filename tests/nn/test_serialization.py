@@ -1,0 +1,102 @@
+"""Checkpoints: .npz without pickle, atomic writes, clear errors."""
+import os
+
+import numpy as np
+import pytest
+
+import nn
+
+
+def small_net(seed=0):
+    rng = np.random.default_rng(seed)
+    return nn.Sequential(nn.Linear(4, 3, rng=rng), nn.ReLU(), nn.Linear(3, 2, rng=rng))
+
+
+def test_model_round_trip_through_a_file(tmp_path):
+    a, b = small_net(0), small_net(1)
+    path = tmp_path / "model.npz"
+    nn.save(a.state_dict(), path)
+    b.load_state_dict(nn.load(path))
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(p.data, q.data)
+        assert p.dtype == q.dtype
+
+
+def test_nested_optimizer_state_round_trip(tmp_path):
+    net = small_net()
+    opt = nn.optim.Adam(net.parameters(), lr=0.01)
+    nn.functional.mse_loss(net(np.ones((2, 4), dtype=np.float32)), np.zeros((2, 2))).backward()
+    opt.step()
+    nn.save({"model": net.state_dict(), "optimizer": opt.state_dict(), "epoch": 3}, tmp_path / "c.npz")
+    state = nn.load(tmp_path / "c.npz")
+    assert int(state["epoch"]) == 3
+    opt2 = nn.optim.Adam(small_net().parameters())
+    opt2.load_state_dict(state["optimizer"])
+    assert opt2.defaults["lr"] == 0.01 and opt2.defaults["betas"] == (0.9, 0.999)
+    np.testing.assert_array_equal(opt2.state[0]["exp_avg"], opt.state[0]["exp_avg"])
+
+
+def test_truncated_foreign_pickle_and_missing_files(tmp_path):
+    net = small_net()
+    path = tmp_path / "model.npz"
+    nn.save(net.state_dict(), path)
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(ValueError, match="truncated"):
+        nn.load(truncated)
+    text = tmp_path / "notes.npz"
+    text.write_text("hello")
+    with pytest.raises(ValueError, match="cannot read"):
+        nn.load(text)
+    foreign = tmp_path / "foreign.npz"
+    np.savez(foreign, a=np.ones(2))
+    with pytest.raises(ValueError, match="not a checkpoint written by nn.save"):
+        nn.load(foreign)
+    with pytest.raises(FileNotFoundError, match="no checkpoint"):
+        nn.load(tmp_path / "missing.npz")
+
+
+def test_pickle_disguised_as_npz_runs_no_code(tmp_path):
+    import pickle
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, ("touch " + str(tmp_path / "pwned"),))
+
+    evil = tmp_path / "evil.npz"
+    np.savez(evil, __format__=np.array("autograd_core.nn checkpoint v1"),
+             w=np.array([Boom()], dtype=object))
+    with pytest.raises(ValueError, match="cannot read"):
+        nn.load(evil)
+    raw = tmp_path / "raw.npz"
+    raw.write_bytes(pickle.dumps(Boom()))
+    with pytest.raises(ValueError):
+        nn.load(raw)
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_interrupted_save_keeps_previous_checkpoint(tmp_path, monkeypatch):
+    net = small_net()
+    path = tmp_path / "model.npz"
+    nn.save(net.state_dict(), path)
+    before = path.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("power cut")
+
+    monkeypatch.setattr(np, "savez", crash)
+    with pytest.raises(KeyboardInterrupt):
+        nn.save(small_net(1).state_dict(), path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["model.npz"]  # no temporary file left behind
+    small_net(2).load_state_dict(nn.load(path))
+
+
+def test_unsaveable_states():
+    with pytest.raises(TypeError, match="takes a dict"):
+        nn.save([1, 2], "x.npz")
+    with pytest.raises(TypeError, match="only numbers, strings and arrays"):
+        nn.save({"f": object()}, "x.npz")
+    with pytest.raises(ValueError, match="may not contain"):
+        nn.save({"a/b": 1}, "x.npz")
