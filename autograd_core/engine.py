@@ -5,8 +5,8 @@ Every graph node, whatever its kind, speaks a small protocol:
     node._parents      tuple of the nodes it was computed from (None for an
                        input that needs no gradient)
     node._vjp(g, create_graph)
-                       given d(root)/d(node), return d(root)/d(parent) for each
-                       parent, in order (None where there is nothing to send)
+                       given d(root)/d(node), the pairs (parent, d(root)/d(parent));
+                       a None parent or gradient is skipped; a leaf gives none
     node._hooks        None, or callables run on the node's gradient
     node._keeps_grad   True if the sweep should store the gradient on the node
     node._store_grad(g, create_graph)
@@ -161,13 +161,10 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None):
                         captured[node] = g
                 elif node._keeps_grad:
                     keep.append((node, g))
-                parents = node._parents
-                if not parents:
-                    continue
-                grads = node._vjp(g, create_graph)
+                pairs = node._vjp(g, create_graph)
                 if anomaly:
-                    check_finite(node, grads)
-                for parent, pg in zip(parents, grads):
+                    pairs = check_finite(node, list(pairs))
+                for parent, pg in pairs:
                     if parent is None or pg is None:
                         continue
                     summed = pending.get(parent)
@@ -190,9 +187,9 @@ def release(order):
         node._release()
 
 
-def check_finite(node, grads):
+def check_finite(node, pairs):
     """Anomaly mode: raise at the first op whose backward made a NaN or Inf."""
-    for index, g in enumerate(grads):
+    for index, (_, g) in enumerate(pairs):
         values = g.data if hasattr(g, "_ctx") else g  # a Tensor, an array or a float
         if g is not None and not np.all(np.isfinite(values)):
             ctx = getattr(node, "_ctx", None)
@@ -201,3 +198,4 @@ def check_finite(node, grads):
             raise RuntimeError(
                 f"the backward of '{node.op}' returned nan or inf values in its "
                 f"gradient for input {index}.{where}")
+    return pairs

@@ -44,19 +44,17 @@ class Context:
     gradient, so backward can skip work.
     """
 
-    __slots__ = ("function", "inputs", "saved_tensors", "__dict__")  # __dict__: ctx.anything
+    __slots__ = ("function", "inputs", "needs_input_grad", "saved_tensors",
+                 "__dict__")  # __dict__: ctx.anything
     site = None  # where the op was created, in anomaly mode
 
-    def __init__(self, inputs=()):
+    def __init__(self, inputs=(), needs_input_grad=()):
         self.inputs = inputs  # per argument: the Tensor if it needs a gradient, else None
+        self.needs_input_grad = needs_input_grad
         self.saved_tensors = ()
 
     def save_for_backward(self, *arrays):
         self.saved_tensors = arrays
-
-    @property
-    def needs_input_grad(self):
-        return tuple([t is not None for t in self.inputs])
 
 
 def raise_freed():
@@ -97,16 +95,22 @@ class Function:
             else:  # a constant; numpy scalars count as Python numbers, as in PyTorch
                 arrays.append(a.item() if isinstance(a, np.generic) else a)
             parents.append(None)
-        record = needing > 0 and _mode.enabled
-        # when every input needs grad, `args` is the parents tuple: one object
-        # fewer per op for Python's garbage collector to track
-        inputs = args if needing == len(args) else tuple(parents)
-        return run_forward(cls, arrays, inputs if record else None)
+        if not (needing and _mode.enabled):
+            return run_forward(cls, arrays, None, ())
+        if needing == len(args):
+            # `args` is the parents tuple: one object fewer per op for Python's
+            # garbage collector to track
+            return run_forward(cls, arrays, args, all_true(needing))
+        return run_forward(cls, arrays, tuple(parents), tuple([p is not None for p in parents]))
 
 
-def run_forward(cls, arrays, inputs):
+def all_true(n, _cache=[(True,) * n for n in range(5)]):
+    return _cache[n] if n < 5 else (True,) * n
+
+
+def run_forward(cls, arrays, inputs, needs_input_grad):
     """Call `cls.forward` on `arrays`; record the op on `inputs` unless None."""
-    ctx = Context() if inputs is None else Context(inputs)
+    ctx = Context() if inputs is None else Context(inputs, needs_input_grad)
     if inputs is not None and _mode.anomaly:
         ctx.site = engine.creation_site()
     try:

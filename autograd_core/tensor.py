@@ -136,6 +136,8 @@ class Tensor:
     # -- the protocol of engine.backward_sweep ---------------------------------
     def _vjp(self, g, create_graph):
         ctx = self._ctx
+        if ctx is None:  # a leaf
+            return ()
         saved = ctx.saved_tensors
         if saved is None:
             raise_freed()
@@ -153,13 +155,13 @@ class Tensor:
         if len(grads) != len(parents):
             grads = self._pad_grads(grads)
         if create_graph:
-            return self._fit_grads(grads, create_graph)
+            return zip(parents, self._fit_grads(grads, create_graph))
         for p, pg in zip(parents, grads):
             if p is not None and pg is not None and (
                     type(pg) is not np.ndarray or pg.shape != p.data.shape
                     or pg.dtype is not p.data.dtype):  # dtypes are singletons
-                return self._fit_grads(grads, create_graph)
-        return grads
+                return zip(parents, self._fit_grads(grads, create_graph))
+        return zip(parents, grads)
 
     def _fit_grads(self, grads, create_graph):
         return [None if p is None or pg is None else _fit_grad(pg, p, self, i, create_graph)
@@ -432,12 +434,14 @@ def _fit_grad(pg, parent, node, index, create_graph):
     return pg
 
 
+BOTH_NEED_GRAD = (True, True)
+
+
 def _binary(function, a, b):
     """`function.apply(a, b)`, skipping argument parsing in the commonest case
     (two Tensors that both need grad), which is the hot path of a graph."""
     if isinstance(b, Tensor) and a.requires_grad and b.requires_grad and _mode.enabled:
-        args = (a, b)
-        return run_forward(function, (a.data, b.data), args)
+        return run_forward(function, (a.data, b.data), (a, b), BOTH_NEED_GRAD)
     return function.apply(a, b)
 
 

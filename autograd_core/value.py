@@ -46,23 +46,21 @@ def _pow_rule(g, a, b, out):
     return d_base, d_exponent
 
 
-# op: (forward on floats, backward: (g, *inputs, out) -> gradients of inputs)
+# op: (forward on floats, backward: (g, *inputs, out) -> the input's gradient,
+#      or a pair of them for a binary op)
 RULES = {
     "+":       (lambda a, b: a + b,  lambda g, a, b, out: (g, g)),
     "-":       (lambda a, b: a - b,  lambda g, a, b, out: (g, -g)),
     "*":       (lambda a, b: a * b,  lambda g, a, b, out: (g * b, g * a)),
     "/":       (lambda a, b: a / b,  lambda g, a, b, out: (g / b, -g * a / (b * b))),
     "**":      (_pow,                _pow_rule),
-    "neg":     (lambda a: -a,        lambda g, a, out: (-g,)),
-    "exp":     (_exp,                lambda g, a, out: (g * out,)),
-    "log":     (_log,                lambda g, a, out: (g / a,)),
-    "tanh":    (math.tanh,           lambda g, a, out: (g * (1.0 - out * out),)),
-    "sigmoid": (_sigmoid,            lambda g, a, out: (g * out * (1.0 - out),)),
-    "relu":    (lambda a: max(a, 0.0), lambda g, a, out: (g if a > 0 else 0.0,)),
+    "neg":     (lambda a: -a,        lambda g, a, out: -g),
+    "exp":     (_exp,                lambda g, a, out: g * out),
+    "log":     (_log,                lambda g, a, out: g / a),
+    "tanh":    (math.tanh,           lambda g, a, out: g * (1.0 - out * out)),
+    "sigmoid": (_sigmoid,            lambda g, a, out: g * out * (1.0 - out)),
+    "relu":    (lambda a: max(a, 0.0), lambda g, a, out: g if a > 0 else 0.0),
 }
-
-
-UNARY = {"neg", "exp", "log", "tanh", "sigmoid", "relu"}
 
 
 class Value:
@@ -94,7 +92,7 @@ class Value:
         """The nodes this one was computed from (None in place of a number)."""
         if not self.op:
             return ()
-        return (self._a,) if self.op in UNARY else (self._a, self._b)
+        return (self._a,) if self._b is None and self.const is None else (self._a, self._b)
 
     def _unary(self, op):
         return Value(RULES[op][0](self.data), "", op, self)
@@ -111,11 +109,14 @@ class Value:
 
     # -- the protocol of engine.backward_sweep ---------------------------
     def _vjp(self, g, create_graph=False):
-        a, b = self._a, self._b
-        if self.op in UNARY:
-            return RULES[self.op][1](g, a.data, self.data)
-        return RULES[self.op][1](g, self.const if a is None else a.data,
-                                 self.const if b is None else b.data, self.data)
+        op, a, b, c = self.op, self._a, self._b, self.const
+        if not op:
+            return ()
+        rule = RULES[op][1]
+        if b is None and c is None:  # unary
+            return ((a, rule(g, a.data, self.data)),)
+        ga, gb = rule(g, c if a is None else a.data, c if b is None else b.data, self.data)
+        return ((a, ga), (b, gb))  # the sweep skips a None parent (a number)
 
     def _store_grad(self, g, create_graph=False):
         self.grad += g

@@ -9,6 +9,7 @@ installed is reported as skipped, never as passed.
     python bench/run.py --pairs 9  # more pairs for steadier medians
 """
 import argparse
+import gc
 import random
 import statistics
 import sys
@@ -117,14 +118,23 @@ def mlp_micrograd():
 
 # -- timing ---------------------------------------------------------------------
 
+def timed(fn):
+    """Seconds for one call. Garbage left by the previous call (micrograd's graphs
+    are reference cycles) is collected first, so neither side pays for the other's."""
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def paired(ours, reference, pairs):
     """Median time of each side and the median of per-pair ratios."""
     ours(), reference()  # warm up
-    t_ours, t_ref, ratios = [], [], []
+    t_ours, t_ref = [], []
     for _ in range(pairs):
-        t0 = time.perf_counter(); ours(); t1 = time.perf_counter()
-        reference(); t2 = time.perf_counter()
-        t_ours.append(t1 - t0); t_ref.append(t2 - t1); ratios.append((t1 - t0) / (t2 - t1))
+        t_ours.append(timed(ours))
+        t_ref.append(timed(reference))
+    ratios = [a / b for a, b in zip(t_ours, t_ref)]
     return statistics.median(t_ours), statistics.median(t_ref), statistics.median(ratios)
 
 
@@ -149,7 +159,7 @@ def main():
     failed = False
     for name, ours, ref_name, ref, target in ROWS:
         if ref is None:
-            t0 = time.perf_counter(); ours(); t = time.perf_counter() - t0
+            t = timed(ours)
             print(f"{name:46} {t * 1e3:7.1f}ms {ref_name + ' not installed':>20} {'-':>7} "
                   f"{'<=' + str(target):>8}  skipped")
             continue
@@ -158,7 +168,7 @@ def main():
         failed |= not ok
         print(f"{name:46} {t_ours * 1e3:7.1f}ms {ref_name:>9} {t_ref * 1e3:8.1f}ms {ratio:7.3f} "
               f"{'<=' + str(target):>8}  {'pass' if ok else 'FAIL'}")
-    t0 = time.perf_counter(); chain_ours(1_000_000); t = time.perf_counter() - t0
+    t = timed(lambda: chain_ours(1_000_000))
     print(f"{'1,000,000-node scalar chain (must run)':46} {t * 1e3:7.1f}ms "
           f"{'recursion limit ' + str(sys.getrecursionlimit()):>20}")
     return 1 if failed else 0
