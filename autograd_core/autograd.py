@@ -44,3 +44,21 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if not (create_graph if retain_graph is None else retain_graph):
         engine.release(order)
     return tuple(results)
+
+
+def trace_backward(root, gradient=None):
+    """Run the reverse sweep from `root` as `backward()` would, but store no
+    `.grad` and free nothing; return its steps in order, each a tuple
+    (node, gradient reaching it, [(input node, gradient it sends there)]).
+
+    Works on Value and Tensor graphs; a Tensor graph must still hold what its
+    ops saved (trace before backward(), or backward with retain_graph=True).
+    """
+    from .value import Value
+    if isinstance(root, Value):
+        seed = 1.0 if gradient is None else float(gradient)
+    else:
+        seed = _seed(root, gradient, False, "trace_backward()")
+    steps = []
+    engine.backward_sweep([root], [seed], capture=[], trace=steps)
+    return steps

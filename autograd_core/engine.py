@@ -119,7 +119,7 @@ def creation_site(depth=6):
 next_seq = itertools.count().__next__  # creation order: parents before children
 
 
-def backward_sweep(roots, root_grads, create_graph=False, capture=None):
+def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=None):
     """Run the chain rule from `roots` (seeded with `root_grads`) to the leaves.
 
     Nodes are visited newest first (by `_seq`, their creation number). A node
@@ -131,8 +131,10 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None):
     Gradients are stored only after the whole sweep succeeded, so an error in
     the middle leaves every `.grad` as it was. With `capture` (a list of
     nodes), nothing is stored: the gradients reaching those nodes are
-    returned instead (that is `grad(...)`). Returns those and the visited
-    nodes, for `release` once the caller is done with the graph.
+    returned instead (that is `grad(...)`). With `trace` (a list), each step
+    is appended to it as (node, its gradient, [(parent, gradient sent)]).
+    Every visited node records its step number. Returns the captured
+    gradients and the visited nodes, for `release` once the caller is done.
     """
     pending, heap = {}, []
     for root, g in zip(roots, root_grads):
@@ -154,6 +156,7 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None):
                 node = heappop(heap)[1]
                 g = pending.pop(node)
                 visited.append(node)
+                node._step = len(visited)
                 if node._hooks:
                     g = node._run_hooks(g, create_graph)
                 if wanted is not None:
@@ -164,6 +167,9 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None):
                 pairs = node._vjp(g, create_graph)
                 if anomaly:
                     pairs = check_finite(node, list(pairs))
+                if trace is not None:
+                    pairs = [(p, pg) for p, pg in pairs if p is not None and pg is not None]
+                    trace.append((node, g, pairs))
                 for parent, pg in pairs:
                     if parent is None or pg is None:
                         continue

@@ -49,7 +49,7 @@ class Context:
     site = None  # where the op was created, in anomaly mode
 
     def __init__(self, inputs=(), needs_input_grad=()):
-        self.inputs = inputs  # per argument: the Tensor if it needs a gradient, else None
+        self.inputs = inputs  # the arguments of forward, Tensors as Tensors
         self.needs_input_grad = needs_input_grad
         self.saved_tensors = ()
 
@@ -98,18 +98,22 @@ class Function:
         if not (needing and _mode.enabled):
             return run_forward(cls, arrays, None, ())
         if needing == len(args):
-            # `args` is the parents tuple: one object fewer per op for Python's
+            # `args` doubles as the parents: one tuple fewer per op for Python's
             # garbage collector to track
             return run_forward(cls, arrays, args, all_true(needing))
-        return run_forward(cls, arrays, tuple(parents), tuple([p is not None for p in parents]))
+        return run_forward(cls, arrays, args, tuple([p is not None for p in parents]),
+                           tuple(parents))
 
 
 def all_true(n, _cache=[(True,) * n for n in range(5)]):
     return _cache[n] if n < 5 else (True,) * n
 
 
-def run_forward(cls, arrays, inputs, needs_input_grad):
-    """Call `cls.forward` on `arrays`; record the op on `inputs` unless None."""
+def run_forward(cls, arrays, inputs, needs_input_grad, parents=None):
+    """Call `cls.forward` on `arrays` and wrap the result. Unless `inputs` is
+    None, record the op: `inputs` are forward's arguments (kept for drawing the
+    graph), `parents` those that need a gradient (None elsewhere; by default
+    all of `inputs`)."""
     ctx = Context() if inputs is None else Context(inputs, needs_input_grad)
     if inputs is not None and _mode.anomaly:
         ctx.site = engine.creation_site()
@@ -127,7 +131,7 @@ def run_forward(cls, arrays, inputs, needs_input_grad):
         raise TypeError(f"{cls.__name__}.forward returned {out.dtype} values, but a "
                         "differentiable op must return floating point")
     ctx.function = cls
-    return Tensor._make(out, True, ctx, inputs)
+    return Tensor._make(out, True, ctx, inputs if parents is None else parents)
 
 
 _mode = engine.grad_mode

@@ -16,7 +16,7 @@ DEFAULT_FLOAT = np.float32
 
 class Tensor:
     __slots__ = ("data", "grad", "requires_grad", "_ctx", "_parents", "_hooks",
-                 "_keeps_grad", "_seq", "__weakref__")
+                 "_keeps_grad", "_seq", "_step", "__weakref__")
     __hash__ = object.__hash__  # `==` is elementwise; identity is the key
     __array_priority__ = 1000
 
@@ -51,6 +51,17 @@ class Tensor:
     def op(self):
         """Name of the op that made this tensor ("" for a leaf)."""
         return "" if self._ctx is None else self._ctx.function.__name__
+
+    @property
+    def inputs(self):
+        """What the op that made this tensor was given: Tensors, and constants
+        such as numbers; () for a leaf. This is how to walk the graph."""
+        return () if self._ctx is None else self._ctx.inputs
+
+    @property
+    def backward_step(self):
+        """This node's place (1, 2, ...) in the last reverse sweep through it, or None."""
+        return getattr(self, "_step", None)
 
     # -- conversions ----------------------------------------------------------
     def numpy(self):

@@ -73,7 +73,7 @@ class Value:
     # The operands sit in two slots rather than a tuple: one object per op
     # instead of two halves the work of Python's cyclic garbage collector,
     # which dominates the cost of building large scalar graphs.
-    __slots__ = ("data", "grad", "label", "op", "const", "_a", "_b", "_seq")
+    __slots__ = ("data", "grad", "label", "op", "const", "_a", "_b", "_seq", "_step")
     _hooks = None
     _keeps_grad = True  # micrograd semantics: every node shows its gradient
 
@@ -93,6 +93,16 @@ class Value:
         if not self.op:
             return ()
         return (self._a,) if self._b is None and self.const is None else (self._a, self._b)
+
+    @property
+    def inputs(self):
+        """The operands: Values, or the number for a constant; () for a leaf."""
+        return tuple(self.const if p is None else p for p in self._parents)
+
+    @property
+    def backward_step(self):
+        """This node's place (1, 2, ...) in the last reverse sweep through it, or None."""
+        return getattr(self, "_step", None)
 
     def _unary(self, op):
         return Value(RULES[op][0](self.data), "", op, self)
