@@ -116,6 +116,19 @@ def mlp_micrograd():
     return _scalar_mlp_train(MicroValue)
 
 
+def big_graph():
+    """A 1,700-layer network's loss: about 10,000 value nodes and 6,800 op nodes."""
+    import nn
+    rng = np.random.default_rng(0)
+    layers = []
+    for _ in range(1700):
+        layers += [nn.Linear(4, 4, rng=rng), nn.Tanh()]
+    net = nn.Sequential(*layers)
+    loss = net(ag.Tensor(rng.standard_normal((2, 4)).astype(np.float32))).sum()
+    loss.backward()
+    return net, loss
+
+
 # -- timing ---------------------------------------------------------------------
 
 def timed(fn):
@@ -171,6 +184,14 @@ def main():
     t = timed(lambda: chain_ours(1_000_000))
     print(f"{'1,000,000-node scalar chain (must run)':46} {t * 1e3:7.1f}ms "
           f"{'recursion limit ' + str(sys.getrecursionlimit()):>20}")
+    from nn import viz
+    net, loss = big_graph()
+    for collapse in (True, False):
+        t = min(timed(lambda: viz.draw_graph(loss, params=net, collapse=collapse)) for _ in range(3))
+        ok = t <= 2.0
+        failed |= not ok
+        print(f"{'draw_graph, 10,000-node graph, collapse=' + str(collapse):46} {t * 1e3:7.1f}ms "
+              f"{'(absolute)':>20} {'-':>7} {'<=2.0s':>8}  {'pass' if ok else 'FAIL'}")
     return 1 if failed else 0
 
 

@@ -3,11 +3,34 @@
 Assigning a `Parameter` or a `Module` to an attribute registers it, so
 `parameters()`, `state_dict()` and the printed tree find it by name.
 """
+import weakref
 from collections import OrderedDict
 
 import numpy as np
 
 from autograd_core import Tensor
+
+# Which module calls made which Tensor, for drawing graphs grouped by module:
+# id(output) -> (weak reference to the output, [(module, ids of the Tensors it
+# was given), ...] innermost call first). An entry lives exactly as long as
+# its output. (Not a WeakKeyDictionary: that compares keys with ==, which is
+# elementwise for Tensors.)
+_module_calls = {}
+
+
+def record_module_call(out, module, args):
+    key = id(out)
+    entry = _module_calls.get(key)
+    if entry is None or entry[0]() is not out:
+        entry = (weakref.ref(out, lambda _, key=key: _module_calls.pop(key, None)), [])
+        _module_calls[key] = entry
+    entry[1].append((module, {id(a) for a in args if isinstance(a, Tensor)}))
+
+
+def module_calls(tensor):
+    """The module calls that returned `tensor`, innermost first: [(module, input ids)]."""
+    entry = _module_calls.get(id(tensor))
+    return entry[1] if entry is not None and entry[0]() is tensor else []
 
 
 class Parameter(Tensor):
@@ -51,7 +74,10 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        out = self.forward(*args, **kwargs)
+        if isinstance(out, Tensor) and out.requires_grad:
+            record_module_call(out, self, args)
+        return out
 
     # -- the tree -------------------------------------------------------------
     def named_children(self):
