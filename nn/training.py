@@ -52,11 +52,11 @@ def _looks_like_batches(data):
 
 
 def _progress(epochs):
-    try:
-        from tqdm.auto import tqdm
+    try:  # the text bar: it works in terminals and notebooks alike, with no widgets
+        from tqdm import tqdm
     except ImportError:
         return _LineProgress(epochs)
-    return _TqdmProgress(tqdm(total=epochs, unit="epoch"))
+    return _TqdmProgress(tqdm(total=epochs, unit="epoch", mininterval=0.25))
 
 
 class _TqdmProgress:

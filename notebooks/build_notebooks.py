@@ -322,6 +322,24 @@ viz.draw_graph(loss, params=net)""",
 ]
 
 
+def tidy(nb):
+    """Merge each cell's runs of stream output, keeping what a terminal would
+    show after carriage returns (a progress bar's last state, not every frame)."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and merged and \
+                    merged[-1].get("output_type") == "stream" and merged[-1]["name"] == out["name"]:
+                merged[-1]["text"] += out["text"]
+            else:
+                merged.append(out)
+        for out in merged:
+            if out.get("output_type") == "stream":
+                out["text"] = "\n".join(line.rsplit("\r", 1)[-1] for line in out["text"].split("\n"))
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def build(name, cells, execute=True):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -336,6 +354,7 @@ def build(name, cells, execute=True):
         NotebookClient(nb, timeout=300, kernel_name="python3",
                        resources={"metadata": {"path": str(HERE)}}).execute()
         print(f"{name}: ran in {time.perf_counter() - start:.1f} s")
+        tidy(nb)
     nbformat.write(nb, path)
     return path
 
