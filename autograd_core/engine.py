@@ -9,7 +9,7 @@ Every graph node, whatever its kind, speaks a small protocol:
                        a None parent or gradient is skipped; a leaf gives none
     node._hooks        None, or callables run on the node's gradient
     node._keeps_grad   True if the sweep should store the gradient on the node
-    node._store_grad(g, create_graph)
+    node._store_grad(g, create_graph, shared)
     node._seq          creation number, from `next_seq()`
     node._release()    drop what was saved for backward
 
@@ -179,8 +179,10 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=No
                         heappush(heap, (-parent._seq, parent))
                     else:
                         pending[parent] = summed + pg
+            stored = set()  # an array sent to two leaves must not become both their .grad
             for node, g in keep:
-                node._store_grad(g, create_graph)
+                node._store_grad(g, create_graph, id(g) in stored)
+                stored.add(id(g))
     finally:
         if collecting:
             gc.enable()

@@ -205,11 +205,18 @@ class Tensor:
                                        f"but the tensor has shape {self.shape}; return a tensor "
                                        "of the same shape, or None to keep the gradient")
                 g = _grad_value(new, self.dtype, create_graph)
+                if not create_graph:
+                    g = np.array(g)  # the hook's tensor stays the hook's
         return g
 
-    def _store_grad(self, g, create_graph):
+    def _store_grad(self, g, create_graph, shared=False):
         if not create_graph:
-            g = Tensor._make(np.array(g, dtype=self.data.dtype), False, None, ())
+            # A fresh array the sweep computed becomes .grad as it is; a view,
+            # a read-only array, or one handed to another tensor too is copied.
+            if shared or type(g) is not np.ndarray or g.dtype != self.data.dtype or \
+                    not (g.flags.owndata and g.flags.writeable):
+                g = np.array(g, dtype=self.data.dtype)
+            g = Tensor._make(g, False, None, ())
         self.grad = g if self.grad is None else self.grad + g
 
     def _release(self):
@@ -420,6 +427,8 @@ def _seed(t, gradient, create_graph, what):
                                f"with one element, and this one has shape {t.shape}; pass "
                                f"gradient= of that shape, or reduce it first (e.g. .sum())")
         gradient = np.ones_like(t.data)
+    elif not create_graph:
+        gradient = np.array(gradient.data if isinstance(gradient, Tensor) else gradient)  # ours now
     if tuple(np.shape(gradient)) != t.shape:
         raise ValueError(f"{what}: gradient has shape {tuple(np.shape(gradient))}, but the "
                          f"tensor has shape {t.shape}; they must match")

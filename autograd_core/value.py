@@ -128,7 +128,7 @@ class Value:
         ga, gb = rule(g, c if a is None else a.data, c if b is None else b.data, self.data)
         return ((a, ga), (b, gb))  # the sweep skips a None parent (a number)
 
-    def _store_grad(self, g, create_graph=False):
+    def _store_grad(self, g, create_graph=False, shared=False):
         self.grad += g
 
     def _release(self):

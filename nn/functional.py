@@ -7,7 +7,12 @@ from autograd_core import Tensor
 
 
 def as_tensor(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
+    """A Tensor for x; a numpy array is wrapped without a copy, as torch.as_tensor does."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, np.ndarray) and x.dtype.kind in "biuf":
+        return ag.from_numpy(x)
+    return Tensor(x)
 
 
 def sigmoid(x):
@@ -31,9 +36,30 @@ def log_softmax(x, axis=-1, *, dim=None):
 
 
 def linear(x, weight, bias=None):
-    """x @ weight.T + bias, weight shaped (out_features, in_features)."""
-    out = as_tensor(x) @ weight.T
-    return out if bias is None else out + bias
+    """x @ weight.T + bias, weight shaped (out_features, in_features), as one op."""
+    return Linear.apply(as_tensor(x), weight, bias)
+
+
+class Linear(ag.Function):
+    """y = x @ W.T + b in one op. Fused, the gradient for W comes out as
+    grad.T @ x, already in W's own (out, in) layout, where three separate ops
+    (transpose, matmul, add) would hand back a transposed array."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        ctx.save_for_backward(x, weight)
+        out = x @ weight.T
+        return out if bias is None else out + bias
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        rows = grad.reshape(-1, grad.shape[-1])  # batch axes folded into one
+        dx = grad @ weight if need_x else None
+        dw = rows.T @ x.reshape(-1, x.shape[-1]) if need_w else None
+        db = rows.sum(axis=0) if need_b else None
+        return dx, dw, db
 
 
 def one_hot(targets, num_classes=None, dtype=np.int64):
@@ -103,11 +129,37 @@ def cross_entropy(logits, targets, reduction="mean"):
     class probabilities (N, C); stable for logits of any size."""
     logits = as_tensor(logits)
     target_array = np.asarray(targets.data if isinstance(targets, Tensor) else targets)
-    log_probs = logits.log_softmax(axis=-1)
     if target_array.dtype.kind == "f":
         _same_shape(logits, target_array, "cross_entropy with class probabilities")
-        return _reduce(-(log_probs * targets).sum(axis=-1), reduction)
-    return nll_loss(log_probs, target_array, reduction)
+        return _reduce(-(logits.log_softmax(axis=-1) * targets).sum(axis=-1), reduction)
+    labels = _labels(target_array)
+    if logits.ndim not in (1, 2) or labels.shape != logits.shape[:-1]:
+        raise ValueError(f"cross_entropy: for input shape {logits.shape} targets must have shape "
+                         f"{logits.shape[:-1]}, got {labels.shape}")
+    _check_range(labels, logits.shape[-1], "cross_entropy")
+    return _reduce(SoftmaxCrossEntropy.apply(logits, labels), reduction)
+
+
+class SoftmaxCrossEntropy(ag.Function):
+    """Per-row -log softmax(logits)[label], as one op: logsumexp(z) - z[label]
+    forward, softmax(z) - onehot(label) backward. Fused, it is both faster
+    and exact for logits of any size."""
+
+    @staticmethod
+    def forward(ctx, logits, labels):
+        ctx.save_for_backward(logits, labels)
+        shift = logits.max(axis=-1, keepdims=True)
+        lse = np.log(np.exp(logits - shift).sum(axis=-1)) + shift[..., 0]
+        return lse - np.take_along_axis(logits, labels[..., None], axis=-1)[..., 0]
+
+    @staticmethod
+    def backward(ctx, grad):
+        logits, labels = ctx.saved_tensors
+        # softmax, written with numpy calls so that it differentiates again
+        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        probs = e / e.sum(axis=-1, keepdims=True)
+        onehot = np.eye(logits.shape[-1], dtype=logits.dtype)[labels]
+        return (probs - onehot) * grad[..., None], None
 
 
 def binary_cross_entropy(probs, target, reduction="mean"):

@@ -362,3 +362,17 @@ def test_detect_anomaly_names_the_op_and_where_it_was_made():
     assert x.grad is None
     x.sqrt().sum().backward()  # outside anomaly mode: inf, no error
     assert np.isinf(x.grad.data[0])
+
+
+def test_grads_never_alias_each_other_or_your_arrays():
+    x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    seed = np.array([1.0, 1.0])
+    (x + y).backward(seed)  # Add hands the same array to both leaves
+    assert x.grad.data is not y.grad.data and x.grad.data is not seed
+    x.grad.data[0] = 100.0
+    assert y.grad.data[0] == 1.0 and seed[0] == 1.0
+    z = leaf([1.0, 2.0])
+    mine = Tensor(np.array([5.0, 6.0]), dtype=np.float64)
+    z.register_hook(lambda g: mine)
+    (z * 1).sum().backward()
+    assert z.grad.data is not mine.data

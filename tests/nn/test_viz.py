@@ -82,9 +82,9 @@ def test_tensor_graph_names_shapes_values_and_groups():
     x_line = next(line for line in node_lines(source) if "(5, 4) float32" in line)
     assert "#cfe2f3" in x_line and "fontcolor=\"#999999\"" in x_line
     collapsed = viz.draw_graph(loss, params=net, collapse=True, legend=False).source
-    assert len(node_lines(collapsed)) < len(node_lines(source)) - 10
+    assert len(node_lines(collapsed)) < len(node_lines(source)) - 5
     assert collapsed.count("box3d") == 3 and "2: Linear(3 -> 2)" in collapsed
-    assert "Matmul" in source and "Matmul" not in collapsed  # inside the Linear boxes
+    assert '[label="Linear' in source and '[label="Linear' not in collapsed  # inside the boxes
 
 
 def test_backward_steps_highlight_each_node_and_leave_grads_alone():

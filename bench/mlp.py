@@ -1,0 +1,96 @@
+"""The MLP workloads of the performance table: an engine-trained 784-256-10
+network against the same network written by hand in numpy (and PyTorch).
+
+Each trainer takes (X, y, steps) and returns its final loss; all start from
+the same float32 weights and see the same batches."""
+import numpy as np
+
+import autograd_core as ag
+import nn
+
+SIZES, BATCH, LR = (784, 256, 10), 128, 0.1
+
+
+def data(steps, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((steps * BATCH, SIZES[0])).astype(np.float32)
+    y = rng.integers(0, SIZES[2], steps * BATCH)
+    return X, y
+
+
+def initial_weights(seed=1):
+    rng = np.random.default_rng(seed)
+    layers = [nn.Linear(i, o, rng=rng) for i, o in zip(SIZES, SIZES[1:])]
+    return [(layer.weight.data.copy(), layer.bias.data.copy()) for layer in layers]
+
+
+def engine_model(weights):
+    net = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    for layer, (W, b) in zip((net[0], net[2]), weights):
+        layer.weight.data, layer.bias.data = W.copy(), b.copy()
+    return net
+
+
+def train_engine(weights, X, y, steps):
+    net = engine_model(weights)
+    opt = nn.optim.SGD(net.parameters(), lr=LR)
+    for s in range(steps):
+        xb, yb = X[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(net(xb), yb)
+        loss.backward()
+        opt.step()
+    return loss.item()
+
+
+def train_numpy(weights, X, y, steps):
+    """The same network, forward and backward formulas written out."""
+    (W1, b1), (W2, b2) = [(W.copy(), b.copy()) for W, b in weights]
+    rows = np.arange(BATCH)
+    for s in range(steps):
+        xb, yb = X[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
+        h_pre = xb @ W1.T + b1
+        h = np.maximum(h_pre, 0)
+        logits = h @ W2.T + b2
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        loss = -log_probs[rows, yb].mean()
+        d_logits = np.exp(log_probs)
+        d_logits[rows, yb] -= 1
+        d_logits /= BATCH
+        dW2, db2 = d_logits.T @ h, d_logits.sum(axis=0)
+        d_h = (d_logits @ W2) * (h_pre > 0)
+        dW1, db1 = d_h.T @ xb, d_h.sum(axis=0)
+        W1 -= LR * dW1
+        b1 -= LR * db1
+        W2 -= LR * dW2
+        b2 -= LR * db2
+    return float(loss)
+
+
+def train_torch(weights, X, y, steps):
+    import torch
+    net = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+    with torch.no_grad():
+        for layer, (W, b) in zip((net[0], net[2]), weights):
+            layer.weight.copy_(torch.from_numpy(W))
+            layer.bias.copy_(torch.from_numpy(b))
+    opt = torch.optim.SGD(net.parameters(), lr=LR)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    for s in range(steps):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(net(Xt[s * BATCH:(s + 1) * BATCH]),
+                                                 yt[s * BATCH:(s + 1) * BATCH])
+        loss.backward()
+        opt.step()
+    return loss.item()
+
+
+def infer_engine(net, X):
+    with ag.no_grad():
+        return net(X).numpy()
+
+
+def infer_numpy(weights, X):
+    (W1, b1), (W2, b2) = weights
+    return np.maximum(X @ W1.T + b1, 0) @ W2.T + b2
