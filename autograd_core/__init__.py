@@ -7,29 +7,13 @@ from .engine import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_g
 from .value import Value
 from .tensor import Tensor
 from .function import Context, Function
-from .ops import cat, stack
+from .ops import cat, maximum, minimum, stack
 from .numpy_api import where
 from .autograd import grad, trace_backward
 from .creation import (arange, eye, from_numpy, full, full_like, manual_seed, ones, ones_like,
                        rand, rand_like, randn, randn_like, tensor, zeros, zeros_like)
 from .checking import GradcheckError, gradcheck, gradgradcheck
 from . import functional
-
-
-def maximum(a, b):
-    """Elementwise max; where a == b the two share the gradient."""
-    from .ops import Maximum
-    return Maximum.apply(a, b)
-
-
-def minimum(a, b):
-    """Elementwise min; where a == b the two share the gradient."""
-    return -maximum(-_as_tensor(a), -_as_tensor(b))
-
-
-def _as_tensor(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
-
 
 __all__ = [
     "Value", "Tensor", "Function", "Context", "tensor", "from_numpy", "zeros", "ones", "full",

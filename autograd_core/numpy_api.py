@@ -26,8 +26,8 @@ UFUNCS = {
     np.sin: lambda a: ops.Sin.apply(a),
     np.cos: lambda a: ops.Cos.apply(a),
     np.tanh: lambda a: ops.Tanh.apply(a),
-    np.maximum: lambda a, b: ops.Maximum.apply(a, b),
-    np.minimum: lambda a, b: ops.Maximum.apply(-_tensor(a), -_tensor(b)).neg(),
+    np.maximum: ops.maximum,
+    np.minimum: ops.minimum,
     np.matmul: lambda a, b: ops.matmul(a, b),
 }
 

@@ -272,8 +272,8 @@ class Tensor:
     clamp = clip
     __abs__ = abs
 
-    def maximum(self, other): return ops.Maximum.apply(self, other)
-    def minimum(self, other): return ops.Maximum.apply(-self, -other).neg()
+    def maximum(self, other): return ops.maximum(self, other)
+    def minimum(self, other): return ops.minimum(self, other)
     def astype(self, dtype): return self if self.dtype == dtype else ops.Cast.apply(self, np.dtype(dtype))
     def float(self): return self.astype(np.float32)
     def double(self): return self.astype(np.float64)

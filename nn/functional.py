@@ -89,6 +89,16 @@ def _labels(targets):
     return labels
 
 
+def _class_labels(scores, targets, what):
+    """Integer targets checked against scores shaped (N, C), or (C,) for one."""
+    labels = _labels(targets)
+    if scores.ndim not in (1, 2) or labels.shape != scores.shape[:-1]:
+        raise ValueError(f"{what}: for input shape {scores.shape} targets must have shape "
+                         f"{scores.shape[:-1]}, got {labels.shape}")
+    _check_range(labels, scores.shape[-1], what)
+    return labels
+
+
 def _check_range(labels, num_classes, what):
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         bad = labels[(labels < 0) | (labels >= num_classes)][0]
@@ -113,11 +123,7 @@ def nll_loss(log_probs, targets, reduction="mean"):
     """Negative log-likelihood of integer targets, given log-probabilities
     shaped (N, C) (or (C,) with one target)."""
     log_probs = as_tensor(log_probs)
-    labels = _labels(targets)
-    if log_probs.ndim not in (1, 2) or labels.shape != log_probs.shape[:-1]:
-        raise ValueError(f"nll_loss: for input shape {log_probs.shape} targets must have shape "
-                         f"{log_probs.shape[:-1]}, got {labels.shape}")
-    _check_range(labels, log_probs.shape[-1], "nll_loss")
+    labels = _class_labels(log_probs, targets, "nll_loss")
     if log_probs.ndim == 1:
         return _reduce(-log_probs[int(labels)], reduction)
     picked = log_probs[np.arange(labels.shape[0]), labels]
@@ -132,11 +138,7 @@ def cross_entropy(logits, targets, reduction="mean"):
     if target_array.dtype.kind == "f":
         _same_shape(logits, target_array, "cross_entropy with class probabilities")
         return _reduce(-(logits.log_softmax(axis=-1) * targets).sum(axis=-1), reduction)
-    labels = _labels(target_array)
-    if logits.ndim not in (1, 2) or labels.shape != logits.shape[:-1]:
-        raise ValueError(f"cross_entropy: for input shape {logits.shape} targets must have shape "
-                         f"{logits.shape[:-1]}, got {labels.shape}")
-    _check_range(labels, logits.shape[-1], "cross_entropy")
+    labels = _class_labels(logits, target_array, "cross_entropy")
     return _reduce(SoftmaxCrossEntropy.apply(logits, labels), reduction)
 
 

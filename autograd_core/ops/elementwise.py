@@ -236,6 +236,20 @@ class Maximum(Function):
         return grad * share_a, grad * (1 - share_a)
 
 
+def maximum(a, b):
+    """Elementwise max; where a == b the two share the gradient."""
+    return Maximum.apply(a, b)
+
+
+def minimum(a, b):
+    """Elementwise min, as -max(-a, -b); ties share the gradient too."""
+    return -Maximum.apply(_negated(a), _negated(b))
+
+
+def _negated(x):
+    return -np.asarray(x) if isinstance(x, (list, tuple)) else -x  # numbers stay numbers
+
+
 class Where(Function):
     @staticmethod
     def forward(ctx, condition, a, b):
