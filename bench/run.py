@@ -8,16 +8,23 @@ installed is reported as skipped, never as passed.
     python bench/run.py            # every row
     python bench/run.py --pairs 9  # more pairs for steadier medians
 """
-import argparse
-import gc
-import random
+import os
+
+# One thread everywhere, so that numpy's BLAS and PyTorch compare like for
+# like (and a busy machine disturbs the ratios less). Set before numpy loads.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import gc  # noqa: E402
+import random  # noqa: E402
 import statistics
 import sys
 import time
 
-import numpy as np
+import numpy as np  # noqa: E402
 
-import autograd_core as ag
+import autograd_core as ag  # noqa: E402
 
 try:
     import torch
@@ -151,7 +158,7 @@ def paired(ours, reference, pairs):
     return statistics.median(t_ours), statistics.median(t_ref), statistics.median(ratios)
 
 
-sys.path.insert(0, __import__("os").path.dirname(__file__))
+sys.path.insert(0, os.path.dirname(__file__))
 import mlp  # noqa: E402
 
 _X, _Y = mlp.data(50)
