@@ -1,0 +1,203 @@
+"""docs/errors.md, entry by entry: each error is raised as documented."""
+import builtins
+import os
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+from autograd_core import Function, Tensor, Value
+from nn import viz
+
+DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "errors.md"
+ROWS = {m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(r"^\| ([a-z0-9-]+) \| (\w+) \| `(.+?)` \|", DOC.read_text(), re.M)}
+
+
+def leaf(data):
+    return Tensor(np.asarray(data, dtype=np.float64), requires_grad=True)
+
+
+def backward_twice():
+    y = (leaf([1.0]) * 2).sum()
+    y.backward()
+    y.backward()
+
+
+def hook_wrong_shape():
+    x = leaf([1.0, 2.0])
+    x.register_hook(lambda g: Tensor(np.ones(3)))
+    (x * 2).sum().backward()
+
+
+class _OneGrad(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class _BadShape(Function):
+    @staticmethod
+    def forward(ctx, a):
+        return a * 2
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.ones(7)
+
+
+class _IntOut(Function):
+    @staticmethod
+    def forward(ctx, a):
+        return np.ones(2, dtype=np.int64)
+
+
+class _Wrong(Function):
+    @staticmethod
+    def forward(ctx, a):
+        return a * a
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def anomaly():
+    x = leaf([0.0])
+    with ag.detect_anomaly():
+        x.sqrt().sum().backward()
+
+
+class _NoSuper(nn.Module):
+    def __init__(self):
+        self.w = nn.Parameter(np.ones(1))
+
+
+def _net():
+    return nn.Sequential(nn.Linear(2, 2))
+
+
+def viz_no_dot():
+    old = os.environ["PATH"]
+    os.environ["PATH"] = "/nonexistent"
+    try:
+        viz.draw_graph(Value(1.0) * 2).pipe(format="svg")
+    finally:
+        os.environ["PATH"] = old
+
+
+def viz_steps_freed():
+    loss = (leaf([1.0, 2.0]) * 3).sum()
+    loss.backward()
+    viz.backward_steps(loss)
+
+
+def _matplotlib_weights():
+    import matplotlib
+    matplotlib.use("Agg")
+    viz.show_weights(nn.Linear(64, 2), shape=(7, 7))
+
+
+def _checkpoint(kind, tmp_path):
+    path = tmp_path / "c.npz"
+    if kind == "missing":
+        return nn.load(tmp_path / "nothing.npz")
+    if kind == "unreadable":
+        path.write_text("not a zip")
+    if kind == "foreign":
+        np.savez(path, a=np.ones(1))
+    if kind == "unsaveable":
+        return nn.save({"x": object()}, path)
+    return nn.load(path)
+
+
+TRIGGERS = {
+    "backward-twice": backward_twice,
+    "backward-no-graph": lambda: Tensor([1.0]).backward(),
+    "backward-not-scalar": lambda: (leaf([1.0, 2.0]) * 2).backward(),
+    "backward-gradient-shape": lambda: (leaf([1.0, 2.0]) * 2).backward(np.ones(3)),
+    "grad-unused-input": lambda: ag.grad((leaf([1.0]) * 2).sum(), [leaf([1.0])]),
+    "grad-input-no-grad": lambda: ag.grad((leaf([1.0]) * 2).sum(), [Tensor([1.0])]),
+    "grad-not-tensor": lambda: ag.grad([[1.0]], [leaf([1.0])]),
+    "grad-outputs-count": lambda: ag.grad([leaf([1.0]) * 2, leaf([1.0]) * 3], [leaf([1.0])],
+                                          grad_outputs=Tensor([1.0])),
+    "int-requires-grad": lambda: Tensor([1, 2], requires_grad=True),
+    "requires-grad-off-non-leaf": lambda: (leaf([1.0]) * 2).requires_grad_(False),
+    "retain-grad-no-grad": lambda: Tensor([1.0]).retain_grad(),
+    "hook-no-grad": lambda: Tensor([1.0]).register_hook(print),
+    "hook-wrong-shape": hook_wrong_shape,
+    "broadcast-shapes": lambda: Tensor(np.ones((2, 3))) + Tensor(np.ones(4)),
+    "matmul-shapes": lambda: Tensor(np.ones((2, 3))) @ Tensor(np.ones((2, 3))),
+    "matmul-0d": lambda: Tensor(1.0) @ Tensor(np.ones(2)),
+    "reshape-size": lambda: Tensor(np.ones(6)).reshape(4, 2),
+    "transpose-axes": lambda: Tensor(np.ones((2, 3, 4))).transpose(0, 1),
+    "expand-shape": lambda: Tensor(np.ones((2, 3))).expand(4, 3),
+    "squeeze-axis": lambda: Tensor(np.ones((2, 3))).squeeze(0),
+    "axis-range": lambda: Tensor(np.ones((2, 3))).sum(axis=2),
+    "cat-shapes": lambda: ag.cat([Tensor(np.ones((2, 3))), Tensor(np.ones((3, 3)))], axis=1),
+    "stack-shapes": lambda: ag.stack([Tensor(np.ones(2)), Tensor(np.ones(3))]),
+    "pad-widths": lambda: Tensor(np.ones((2, 3))).pad(((1, 1),) * 3),
+    "max-empty": lambda: Tensor(np.ones((0,))).max(),
+    "item-many": lambda: Tensor([1.0, 2.0]).item(),
+    "truth-ambiguous": lambda: bool(Tensor([1.0, 2.0])),
+    "len-0d": lambda: len(Tensor(1.0)),
+    "tensor-bad-data": lambda: Tensor(["a"]),
+    "tensor-from-value": lambda: Tensor(Value(1.0)),
+    "mix-value-tensor": lambda: Tensor([1.0]) * Value(1.0),
+    "value-bad-operand": lambda: Value(1.0) + "2",
+    "value-log": lambda: Value(-1.0).log(),
+    "numpy-no-rule": lambda: np.cumsum(leaf([1.0, 2.0])),
+    "function-grad-count": lambda: _OneGrad.apply(leaf([1.0]), leaf([2.0])).sum().backward(),
+    "function-grad-shape": lambda: _BadShape.apply(leaf([1.0, 2.0])).sum().backward(),
+    "function-int-output": lambda: _IntOut.apply(leaf([1.0, 2.0])),
+    "gradcheck-mismatch": lambda: ag.gradcheck(_Wrong.apply, (leaf([1.0, 2.0]),)),
+    "gradcheck-nothing": lambda: ag.gradcheck(lambda t: t * 2, (Tensor([1.0]),)),
+    "anomaly-nan": anomaly,
+    "hessian-not-scalar": lambda: ag.functional.hessian(lambda x: x * 2, Tensor(np.ones(3))),
+    "module-no-super-init": lambda: _NoSuper(),
+    "linear-width": lambda: nn.Linear(3, 2)(np.ones((5, 2), dtype=np.float32)),
+    "load-state-keys": lambda: _net().load_state_dict({}),
+    "load-state-shape": lambda: _net().load_state_dict({"0.weight": np.ones(5), "0.bias": np.ones(2)}),
+    "sequential-not-module": lambda: nn.Sequential(print),
+    "optimizer-empty": lambda: nn.optim.SGD([], lr=0.1),
+    "optimizer-duplicate": lambda: nn.optim.SGD([_net()[0].weight] * 2, lr=0.1),
+    "optimizer-not-parameter": lambda: nn.optim.Adam([Tensor([1.0])]),
+    "optimizer-hyperparameter": lambda: nn.optim.SGD(_net().parameters(), lr=-1.0),
+    "loss-reduction": lambda: nn.MSELoss(reduction="avg"),
+    "loss-target-range": lambda: nn.functional.cross_entropy(np.zeros((2, 4)), np.array([0, 4])),
+    "loss-target-shape": lambda: nn.functional.cross_entropy(np.zeros((3, 4)), np.array([0, 1])),
+    "loss-target-float": lambda: nn.functional.nll_loss(np.zeros((2, 3)), np.array([0.5, 1.0])),
+    "loss-shape-mismatch": lambda: nn.functional.mse_loss(np.zeros((3, 4)), np.zeros(4)),
+    "bce-range": lambda: nn.functional.binary_cross_entropy(Tensor([0.5, 1.5]), np.array([0.0, 1.0])),
+    "batches-lengths": lambda: list(nn.data.batches(np.ones((10, 2)), np.ones(3))),
+    "checkpoint-missing": lambda tmp_path: _checkpoint("missing", tmp_path),
+    "checkpoint-unreadable": lambda tmp_path: _checkpoint("unreadable", tmp_path),
+    "checkpoint-foreign": lambda tmp_path: _checkpoint("foreign", tmp_path),
+    "checkpoint-unsaveable": lambda tmp_path: _checkpoint("unsaveable", tmp_path),
+    "viz-no-dot": viz_no_dot,
+    "viz-steps-freed": viz_steps_freed,
+    "viz-weights-shape": _matplotlib_weights,
+}
+EXCEPTIONS = {"GradcheckError": ag.GradcheckError, "GraphvizNotFound": viz.GraphvizNotFound}
+
+
+def test_every_documented_error_has_a_test_and_back():
+    assert sorted(ROWS) == sorted(TRIGGERS)
+
+
+@pytest.mark.parametrize("error_id", sorted(TRIGGERS))
+def test_error_as_documented(error_id, tmp_path):
+    type_name, phrase = ROWS[error_id]
+    expected = EXCEPTIONS.get(type_name) or getattr(builtins, type_name)
+    trigger = TRIGGERS[error_id]
+    with pytest.raises(expected) as info:
+        trigger(tmp_path) if trigger.__code__.co_argcount == 1 else trigger()
+    assert type(info.value).__name__ == type_name
+    assert phrase in str(info.value), str(info.value)
