@@ -301,7 +301,7 @@ class Tensor:
         return (centered * centered).sum(axes, keep) / (ops.count(self.shape, axes) - ddof)
 
     def std(self, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
-        return self.var(axis, keepdims, ddof, dim=dim, keepdim=keepdim).sqrt()
+        return ops.StdSqrt.apply(self.var(axis, keepdims, ddof, dim=dim, keepdim=keepdim))
 
     def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         axes, keep = ops.axis_args(self.ndim, axis, keepdims, dim, keepdim)

@@ -3,7 +3,8 @@ from .axes import (axis_args, count, expand_shape, flattened_shape, kept_shape, 
                    normalize_axes, pad_widths, permutation, plain_index, reduced_shape,
                    shape_arg, squeezed_shape, stable_shift, sum_to)
 from .elementwise import (Abs, Add, Cast, Clip, Cos, Div, Exp, Log, Maximum, Mul,  # noqa: F401
-                          Neg, Pow, Relu, Sigmoid, Sin, Sqrt, Sub, Tanh, Where, maximum, minimum)
+                          Neg, Pow, Relu, Sigmoid, Sin, Sqrt, StdSqrt, Sub, Tanh, Where, maximum,
+                          minimum)
 from .linalg import Matmul, matmul  # noqa: F401
 from .reduce import Max, Prod, Sum  # noqa: F401
 from .shape import BroadcastTo, Cat, GetItem, IndexAdd, Pad, Reshape, Transpose, cat, stack  # noqa: F401

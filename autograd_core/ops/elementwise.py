@@ -127,6 +127,24 @@ class Sqrt(Function):
             return grad / (2 * out)
 
 
+class StdSqrt(Function):
+    """The square root that turns a variance into a standard deviation: its
+    slope at 0 is taken as 0, as PyTorch's std does, so the std of constant
+    values has gradient 0 rather than nan."""
+
+    @staticmethod
+    def forward(ctx, var):
+        out = np.sqrt(var)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(out == 0, 0, grad / (2 * out))
+
+
 class Abs(Function):
     @staticmethod
     def forward(ctx, x):
