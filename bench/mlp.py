@@ -94,3 +94,39 @@ def infer_engine(net, X):
 def infer_numpy(weights, X):
     (W1, b1), (W2, b2) = weights
     return np.maximum(X @ W1.T + b1, 0) @ W2.T + b2
+
+
+def memory_growth(weights, X, y, first=100, last=1000):
+    """Traced memory after `first` and after `last` engine steps (cycling over
+    the batches), in bytes: a graph kept alive per step would show here."""
+    import tracemalloc
+    net = engine_model(weights)
+    opt = nn.optim.SGD(net.parameters(), lr=LR)
+    batches = len(X) // BATCH
+    tracemalloc.start()
+    try:
+        for s in range(last):
+            if s == first:
+                at_first = tracemalloc.get_traced_memory()[0]
+            b = s % batches
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(net(X[b * BATCH:(b + 1) * BATCH]),
+                                               y[b * BATCH:(b + 1) * BATCH])
+            loss.backward()
+            opt.step()
+        return at_first, tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+
+
+def peak_memory(train, weights, X, y, steps=50):
+    """Peak traced memory (bytes) of one training run."""
+    import gc
+    import tracemalloc
+    gc.collect()
+    tracemalloc.start()
+    try:
+        train(weights, X, y, steps)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

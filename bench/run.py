@@ -223,6 +223,18 @@ def main():
     t = timed(lambda: chain_ours(1_000_000))
     print(f"{'1,000,000-node scalar chain (must run)':46} {t * 1e3:7.1f}ms "
           f"{'recursion limit ' + str(sys.getrecursionlimit()):>24}")
+    ours_peak, numpy_peak = (mlp.peak_memory(f, _W, _X, _Y) for f in (mlp.train_engine,
+                                                                      mlp.train_numpy))
+    ratio = ours_peak / numpy_peak
+    failed |= ratio > 1.3
+    print(f"{'peak memory, 50 MLP steps (tracemalloc)':46} {ours_peak / 2**20:7.1f}MB "
+          f"{'numpy by hand':>13} {numpy_peak / 2**20:8.1f}MB {ratio:7.3f} {'<=1.3':>8}  "
+          f"{'pass' if ratio <= 1.3 else 'FAIL'}")
+    at_100, at_1000 = mlp.memory_growth(_W, _X, _Y)
+    growth = (at_1000 - at_100) / 2**20
+    failed |= growth > 5
+    print(f"{'memory growth, MLP step 100 -> 1,000':46} {growth:7.2f}MB {'(absolute)':>24} "
+          f"{'-':>7} {'<=5MB':>8}  {'pass' if growth <= 5 else 'FAIL'}")
     from nn import viz
     net, loss = big_graph()
     for collapse in (True, False):
