@@ -145,7 +145,7 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=No
             heappush(heap, (-root._seq, root))
     wanted = None if capture is None else set(capture)
     anomaly = grad_mode.anomaly
-    visited, keep, captured = [], [], {}
+    visited, keep, captured, step = [], [], {}, 0
     # The sweep makes many short-lived objects and no reference cycles; pausing
     # the cyclic collector keeps it from rescanning the whole graph meanwhile.
     collecting = gc.isenabled()
@@ -156,7 +156,8 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=No
                 node = heappop(heap)[1]
                 g = pending.pop(node)
                 visited.append(node)
-                node._step = len(visited)
+                step += 1
+                node._step = step
                 if node._hooks:
                     g = node._run_hooks(g, create_graph)
                 if wanted is not None:

@@ -48,7 +48,8 @@ class Context:
                  "__dict__")  # __dict__: ctx.anything
     site = None  # where the op was created, in anomaly mode
 
-    def __init__(self, inputs=(), needs_input_grad=()):
+    def __init__(self, function=None, inputs=(), needs_input_grad=()):
+        self.function = function
         self.inputs = inputs  # the arguments of forward, Tensors as Tensors
         self.needs_input_grad = needs_input_grad
         self.saved_tensors = ()
@@ -114,7 +115,7 @@ def run_forward(cls, arrays, inputs, needs_input_grad, parents=None):
     None, record the op: `inputs` are forward's arguments (kept for drawing the
     graph), `parents` those that need a gradient (None elsewhere; by default
     all of `inputs`)."""
-    ctx = Context() if inputs is None else Context(inputs, needs_input_grad)
+    ctx = Context() if inputs is None else Context(cls, inputs, needs_input_grad)
     if inputs is not None and _mode.anomaly:
         ctx.site = engine.creation_site()
     try:
@@ -130,7 +131,6 @@ def run_forward(cls, arrays, inputs, needs_input_grad, parents=None):
     if out.dtype.kind != "f":
         raise TypeError(f"{cls.__name__}.forward returned {out.dtype} values, but a "
                         "differentiable op must return floating point")
-    ctx.function = cls
     return Tensor._make(out, True, ctx, inputs if parents is None else parents)
 
 

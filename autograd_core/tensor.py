@@ -167,6 +167,8 @@ class Tensor:
             grads = self._pad_grads(grads)
         if create_graph:
             return zip(parents, self._fit_grads(grads, create_graph))
+        if ctx.needs_input_grad is SAME_SHAPES:
+            return zip(parents, grads)
         for p, pg in zip(parents, grads):
             if p is not None and pg is not None and (
                     type(pg) is not np.ndarray or pg.shape != p.data.shape
@@ -457,11 +459,22 @@ def _fit_grad(pg, parent, node, index, create_graph):
 BOTH_NEED_GRAD = (True, True)
 
 
+class _SameShapes(tuple):
+    """needs_input_grad == (True, True), marked: both inputs of a built-in binary
+    op have one shape and dtype (not 0-d), so its backward returns arrays of
+    exactly that shape and dtype, and `_vjp` can skip checking them."""
+
+
+SAME_SHAPES = _SameShapes((True, True))
+
+
 def _binary(function, a, b):
     """`function.apply(a, b)`, skipping argument parsing in the commonest case
     (two Tensors that both need grad), which is the hot path of a graph."""
     if isinstance(b, Tensor) and a.requires_grad and b.requires_grad and _mode.enabled:
-        return run_forward(function, (a.data, b.data), (a, b), BOTH_NEED_GRAD)
+        x, y = a.data, b.data
+        same = x.shape == y.shape and x.dtype is y.dtype and x.ndim > 0
+        return run_forward(function, (x, y), (a, b), SAME_SHAPES if same else BOTH_NEED_GRAD)
     return function.apply(a, b)
 
 
