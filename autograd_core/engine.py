@@ -17,6 +17,7 @@ Every graph node, whatever its kind, speaks a small protocol:
 what each node receives before passing it on: the chain rule, once. It uses a
 heap, not recursion, so a chain a million nodes deep is fine.
 """
+import functools
 import gc
 from heapq import heappop, heappush
 import os
@@ -59,8 +60,6 @@ class _ModeSwitch:
         return False
 
     def __call__(self, func):
-        import functools
-
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             with type(self)(*self._init_args()):
