@@ -115,7 +115,7 @@ def test_render_svg_with_dot(tmp_path):
     assert svg.startswith("<?xml") and "<svg" in svg and "0.weight" in svg
 
 
-def test_missing_dot_gives_install_instructions(monkeypatch):
+def test_missing_dot_gives_install_instructions(monkeypatch, tmp_path):
     import graphviz
     monkeypatch.setenv("PATH", "/nonexistent")
     a, b, c, d = value_graph()
@@ -124,7 +124,7 @@ def test_missing_dot_gives_install_instructions(monkeypatch):
     with pytest.raises(viz.GraphvizNotFound, match="apt-get install graphviz.*brew.*conda"):
         picture.pipe(format="svg")
     with pytest.raises(viz.GraphvizNotFound, match="apt-get install graphviz"):
-        picture.render("x", format="svg")
+        picture.render(tmp_path / "x", format="svg")
     assert isinstance(graphviz.ExecutableNotFound, type)
 
 
