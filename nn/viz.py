@@ -76,7 +76,7 @@ def draw_graph(root, params=None, rankdir="LR", collapse=False, group=True, grad
     for const in constants:
         _draw_constant(dot, const)
     if collapse and groups:
-        _draw_collapsed(dot, nodes, edges, groups, root, names)
+        _draw_collapsed(dot, nodes, edges, groups, root, names, total)
     else:
         clusters = {}
         for node in nodes:
@@ -271,7 +271,7 @@ def _draw_node(dot, node, root, names, total, grads, highlight):
         name = names.get(id(node), "")
         grad = grads.get(id(node)) if grads is not None else (node.grad.data if node.grad is not None else None)
         data = f"{node.shape} {node.dtype}|data {_summary(node.data)}"
-    fields = ([html.escape(name)] if name else []) + [data.replace("|", "\\n")]
+    fields = ([name] if name else []) + [data.replace("|", "\\n")]
     if grad is not None:
         fields.append(f"grad {_summary(grad)}")
     label = "{" + " | ".join(_record_escape(f) for f in fields) + "}"
@@ -319,13 +319,13 @@ def _record_escape(text):
     return text
 
 
-def _draw_collapsed(dot, nodes, edges, groups, root, names):
+def _draw_collapsed(dot, nodes, edges, groups, root, names, total):
     """Each module's nodes as one box; edges between boxes and the rest."""
     group_ids = {}
     for node in nodes:
         label = groups.get(id(node))
         if label is None:
-            _draw_node(dot, node, root, names, 0, None, None)
+            _draw_node(dot, node, root, names, total, None, None)
         elif label not in group_ids:
             group_ids[label] = f"group{len(group_ids)}"
             _add_node(dot, group_ids[label], label, shape="box3d", style="filled",

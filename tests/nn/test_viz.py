@@ -33,6 +33,12 @@ def value_graph():
     return a, b, c, d
 
 
+def test_labels_are_escaped_for_dot_not_html():
+    x = Value(1.0, label="x<y")
+    source = viz.draw_graph(x * 2, legend=False).source
+    assert "x\\<y" in source and "&lt;" not in source
+
+
 def small_net_loss(seed=0):
     rng = np.random.default_rng(seed)
     net = nn.Sequential(nn.Linear(4, 3, rng=rng), nn.Sigmoid(), nn.Linear(3, 2, rng=rng))
@@ -84,6 +90,7 @@ def test_tensor_graph_names_shapes_values_and_groups():
     assert len(node_lines(collapsed)) < len(node_lines(source)) - 5
     assert collapsed.count("box3d") == 3 and "2: Linear(3 -> 2)" in collapsed
     assert '[label="Linear' in source and '[label="Linear' not in collapsed  # inside the boxes
+    assert re.findall(r"step \d+ of (\d+)", collapsed) and "of 0" not in collapsed
 
 
 def test_backward_steps_highlight_each_node_and_leave_grads_alone():
