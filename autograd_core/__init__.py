@@ -4,6 +4,7 @@
 `backward()` runs one reverse sweep of the chain rule over that graph.
 """
 from .engine import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .guard import mutation_guard
 from .value import Value
 from .tensor import Tensor
 from .function import Context, Function
@@ -21,6 +22,7 @@ __all__ = [
     "rand_like", "manual_seed", "cat", "stack", "where", "maximum", "minimum", "grad",
     "trace_backward",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
+    "mutation_guard",
     "gradcheck", "gradgradcheck", "GradcheckError", "functional",
 ]
 __version__ = "0.1.0"

@@ -32,6 +32,13 @@ class _GradMode(threading.local):
     # threading.local: `no_grad` in one thread must not switch off another's.
     enabled = True
     anomaly = False
+    guard = True  # see guard.py
+    plain = True  # recording without anomaly checks: the fast path of ops may run
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if name != "plain":
+            super().__setattr__("plain", self.enabled and not self.anomaly)
 
 
 grad_mode = _GradMode()
@@ -144,7 +151,8 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=No
             heappush(heap, (-root._seq, root))
     wanted = None if capture is None else set(capture)
     anomaly = grad_mode.anomaly
-    visited, keep, captured, step = [], [], {}, 0
+    plain = wanted is None and not anomaly and trace is None
+    visited, keep, captured = [], [], {}
     # The sweep makes many short-lived objects and no reference cycles; pausing
     # the cyclic collector keeps it from rescanning the whole graph meanwhile.
     collecting = gc.isenabled()
@@ -155,21 +163,16 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=No
                 node = heappop(heap)[1]
                 g = pending.pop(node)
                 visited.append(node)
-                step += 1
-                node._step = step
+                node._step = len(visited)
                 if node._hooks:
                     g = node._run_hooks(g, create_graph)
-                if wanted is not None:
-                    if node in wanted:
-                        captured[node] = g
-                elif node._keeps_grad:
-                    keep.append((node, g))
-                pairs = node._vjp(g, create_graph)
-                if anomaly:
-                    pairs = check_finite(node, list(pairs))
-                if trace is not None:
-                    pairs = [(p, pg) for p, pg in pairs if p is not None and pg is not None]
-                    trace.append((node, g, pairs))
+                if plain:
+                    if node._keeps_grad:
+                        keep.append((node, g))
+                    pairs = node._vjp(g, create_graph)
+                else:
+                    pairs = _special_step(node, g, create_graph, wanted, captured, keep,
+                                          anomaly, trace)
                 for parent, pg in pairs:
                     if parent is None or pg is None:
                         continue
@@ -187,6 +190,22 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=No
         if collecting:
             gc.enable()
     return captured, visited
+
+
+def _special_step(node, g, create_graph, wanted, captured, keep, anomaly, trace):
+    """One step of the sweep for `grad(...)` (capture), anomaly mode or a trace."""
+    if wanted is not None:
+        if node in wanted:
+            captured[node] = g
+    elif node._keeps_grad:
+        keep.append((node, g))
+    pairs = node._vjp(g, create_graph)
+    if anomaly:
+        pairs = check_finite(node, list(pairs))
+    if trace is not None:
+        pairs = [(p, pg) for p, pg in pairs if p is not None and pg is not None]
+        trace.append((node, g, pairs))
+    return pairs
 
 
 def release(order):

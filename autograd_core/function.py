@@ -32,6 +32,7 @@ outputs if they must be differentiated through).
 import numpy as np
 
 from . import engine
+from .guard import hold
 from .tensor import Tensor
 from .value import Value
 
@@ -44,8 +45,9 @@ class Context:
     gradient, so backward can skip work.
     """
 
-    __slots__ = ("function", "inputs", "needs_input_grad", "saved_tensors",
-                 "__dict__")  # __dict__: ctx.anything
+    # held: what keeps the saved arrays read-only (guard.py); __dict__: ctx.anything
+    __slots__ = ("function", "inputs", "needs_input_grad", "saved_tensors", "held",
+                 "__dict__")
     site = None  # where the op was created, in anomaly mode
 
     def __init__(self, function=None, inputs=(), needs_input_grad=()):
@@ -53,6 +55,7 @@ class Context:
         self.inputs = inputs  # the arguments of forward, Tensors as Tensors
         self.needs_input_grad = needs_input_grad
         self.saved_tensors = ()
+        self.held = None
 
     def save_for_backward(self, *arrays):
         self.saved_tensors = arrays
@@ -131,7 +134,10 @@ def run_forward(cls, arrays, inputs, needs_input_grad, parents=None):
     if out.dtype.kind != "f":
         raise TypeError(f"{cls.__name__}.forward returned {out.dtype} values, but a "
                         "differentiable op must return floating point")
-    return Tensor._make(out, True, ctx, inputs if parents is None else parents)
+    result = Tensor._make(out, True, ctx, inputs if parents is None else parents)
+    if ctx.saved_tensors and _mode.guard:
+        ctx.held = hold(ctx.saved_tensors, arrays, inputs, out, result)
+    return result
 
 
 _mode = engine.grad_mode

@@ -16,7 +16,7 @@ DEFAULT_FLOAT = np.float32
 
 class Tensor:
     __slots__ = ("data", "grad", "requires_grad", "_ctx", "_parents", "_hooks",
-                 "_keeps_grad", "_seq", "_step", "__weakref__")
+                 "_keeps_grad", "_seq", "_step", "_locked", "__weakref__")
     __hash__ = object.__hash__  # `==` is elementwise; identity is the key
     __array_priority__ = 1000
 
@@ -27,7 +27,7 @@ class Tensor:
         self.grad = None
         self.requires_grad = False
         self._ctx, self._parents, self._hooks, self._keeps_grad = None, (), None, False
-        self._seq = next_seq()
+        self._seq, self._locked = next_seq(), False
         if requires_grad:
             self.requires_grad_(True)
 
@@ -37,7 +37,7 @@ class Tensor:
         t = Tensor.__new__(Tensor)
         t.data, t.grad, t.requires_grad = data, None, requires_grad
         t._ctx, t._parents, t._hooks, t._keeps_grad = ctx, parents, None, False
-        t._seq = next_seq()
+        t._seq, t._locked = next_seq(), False
         return t
 
     # -- attributes ---------------------------------------------------------
@@ -152,29 +152,35 @@ class Tensor:
         saved = ctx.saved_tensors
         if saved is None:
             raise_freed()
-        if create_graph:  # backward sees Tensors, so its own ops are recorded
-            ctx.saved_tensors = tuple([self._tensor_of(a) for a in saved])
-            try:
-                grads = ctx.function.backward(ctx, g)
-            finally:
-                ctx.saved_tensors = saved
-        else:
-            grads = ctx.function.backward(ctx, g)
+        if create_graph:
+            return self._vjp_recorded(ctx, saved, g)
+        grads = ctx.function.backward(ctx, g)
+        if ctx.needs_input_grad is SAME_SHAPES:  # built-in, so a pair of exact arrays
+            return zip(self._parents, grads)
         if type(grads) is not tuple:
             grads = (grads,)
         parents = self._parents
         if len(grads) != len(parents):
             grads = self._pad_grads(grads)
-        if create_graph:
-            return zip(parents, self._fit_grads(grads, create_graph))
-        if ctx.needs_input_grad is SAME_SHAPES:
-            return zip(parents, grads)
         for p, pg in zip(parents, grads):
             if p is not None and pg is not None and (
                     type(pg) is not np.ndarray or pg.shape != p.data.shape
                     or pg.dtype is not p.data.dtype):  # dtypes are singletons
-                return zip(parents, self._fit_grads(grads, create_graph))
+                return zip(parents, self._fit_grads(grads, False))
         return zip(parents, grads)
+
+    def _vjp_recorded(self, ctx, saved, g):
+        """create_graph: backward sees Tensors, so its own ops are recorded."""
+        ctx.saved_tensors = tuple([self._tensor_of(a) for a in saved])
+        try:
+            grads = ctx.function.backward(ctx, g)
+        finally:
+            ctx.saved_tensors = saved
+        if type(grads) is not tuple:
+            grads = (grads,)
+        if len(grads) != len(self._parents):
+            grads = self._pad_grads(grads)
+        return zip(self._parents, self._fit_grads(grads, True))
 
     def _fit_grads(self, grads, create_graph):
         return [None if p is None or pg is None else _fit_grad(pg, p, self, i, create_graph)
@@ -222,8 +228,16 @@ class Tensor:
         self.grad = g if self.grad is None else self.grad + g
 
     def _release(self):
-        if self._ctx is not None:
-            self._ctx.saved_tensors = None
+        ctx = self._ctx
+        if ctx is not None:
+            ctx.saved_tensors = None
+            ctx.held = None  # the last op holding a token unlocks its array
+            if self._locked:  # backward freed the op that made this array: writeable again
+                self._locked = False
+                try:
+                    self.data.setflags(True)
+                except ValueError:  # a view of an array someone still holds
+                    pass
 
     # -- arithmetic -----------------------------------------------------------
     def add(self, other): return _binary(ops.Add, self, other)
@@ -469,13 +483,26 @@ SAME_SHAPES = _SameShapes((True, True))
 
 
 def _binary(function, a, b):
-    """`function.apply(a, b)`, skipping argument parsing in the commonest case
-    (two Tensors that both need grad), which is the hot path of a graph."""
-    if isinstance(b, Tensor) and a.requires_grad and b.requires_grad and _mode.enabled:
-        x, y = a.data, b.data
-        same = x.shape == y.shape and x.dtype is y.dtype and x.ndim > 0
-        return run_forward(function, (x, y), (a, b), SAME_SHAPES if same else BOTH_NEED_GRAD)
-    return function.apply(a, b)
+    """`function.apply(a, b)` for a built-in binary op, written out for the
+    hot path of a graph: two Tensors of one shape that both need grad, in the
+    default grad mode. It does what `run_forward` does, minus the checks that
+    cannot fail here."""
+    if not (isinstance(b, Tensor) and a.requires_grad and b.requires_grad and _mode.plain):
+        return function.apply(a, b)
+    x, y = a.data, b.data
+    if not (x.shape == y.shape and x.dtype is y.dtype and x.ndim > 0):
+        return run_forward(function, (x, y), (a, b), BOTH_NEED_GRAD)
+    inputs = (a, b)  # doubles as the parents: one tuple fewer for the collector to track
+    ctx = Context(function, inputs, SAME_SHAPES)
+    out = function.forward(ctx, x, y)  # same shapes: no broadcasting error, an array out
+    t = Tensor._make(out, True, ctx, inputs)
+    saved = ctx.saved_tensors
+    if saved and _mode.guard:
+        if len(saved) == 2 and saved[0] is x and saved[1] is y:  # Mul, Div
+            ctx.held = _join(hold_array(a, x), hold_array(b, y))
+        else:
+            ctx.held = hold(saved, (x, y), inputs, out, t)
+    return t
 
 
 def _no_grad_op(ufunc, *args):
@@ -492,4 +519,5 @@ def _argext(fn, t, axis, keepdims, dim, keepdim):
 _mode = engine.grad_mode
 
 from . import ops  # noqa: E402  (ops need the Tensor class defined above)
-from .function import raise_freed, run_forward  # noqa: E402
+from .function import Context, raise_freed, run_forward  # noqa: E402
+from .guard import _add as _join, hold, hold_array  # noqa: E402

@@ -118,6 +118,13 @@ def _checkpoint(kind, tmp_path):
     return nn.load(path)
 
 
+def saved_array_write():
+    x = leaf([1.0, 2.0])
+    loss = (x * x).sum()  # Mul saved x's array for backward
+    x.data[0] = 5.0
+    return loss
+
+
 TRIGGERS = {
     "backward-twice": backward_twice,
     "backward-no-graph": lambda: Tensor([1.0]).backward(),
@@ -159,6 +166,7 @@ TRIGGERS = {
     "function-int-output": lambda: _IntOut.apply(leaf([1.0, 2.0])),
     "gradcheck-mismatch": lambda: ag.gradcheck(_Wrong.apply, (leaf([1.0, 2.0]),)),
     "gradcheck-nothing": lambda: ag.gradcheck(lambda t: t * 2, (Tensor([1.0]),)),
+    "saved-array-write": saved_array_write,
     "anomaly-nan": anomaly,
     "hessian-not-scalar": lambda: ag.functional.hessian(lambda x: x * 2, Tensor(np.ones(3))),
     "module-no-super-init": lambda: _NoSuper(),

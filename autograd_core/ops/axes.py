@@ -110,6 +110,13 @@ def _plain_index_item(i):
     return i
 
 
+def copy_index_arrays(index):
+    """`index` with its numpy arrays copied (slices, ints and the rest as they are)."""
+    if isinstance(index, tuple):
+        return tuple(i.copy() if isinstance(i, np.ndarray) else i for i in index)
+    return index.copy() if isinstance(index, np.ndarray) else index
+
+
 def is_basic_index(index):
     """Ints, slices, None and Ellipsis only: no element is selected twice."""
     items = index if isinstance(index, tuple) else (index,)

@@ -224,18 +224,17 @@ class Relu(Function):
 class Clip(Function):
     @staticmethod
     def forward(ctx, x, lo, hi):
-        ctx.save_for_backward(x)
-        ctx.lo, ctx.hi = lo, hi
+        ctx.save_for_backward(x, lo, hi)  # bounds may be arrays: saved, so guarded
         return np.clip(x, lo, hi)
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        x, lo, hi = ctx.saved_tensors
         inside = np.ones(x.shape, dtype=bool)
-        if ctx.lo is not None:
-            inside = inside & (x >= ctx.lo)
-        if ctx.hi is not None:
-            inside = inside & (x <= ctx.hi)
+        if lo is not None:
+            inside = inside & (x >= lo)
+        if hi is not None:
+            inside = inside & (x <= hi)
         return grad * inside
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..function import Function
-from .axes import is_basic_index, sum_to
+from .axes import copy_index_arrays, is_basic_index, sum_to
 
 
 class Reshape(Function):
@@ -41,7 +41,8 @@ class BroadcastTo(Function):
 class GetItem(Function):
     @staticmethod
     def forward(ctx, x, index):
-        ctx.shape, ctx.index = x.shape, index
+        # index arrays are copied: the caller may reuse theirs before backward
+        ctx.shape, ctx.index = x.shape, copy_index_arrays(index)
         return x[index]
 
     @staticmethod

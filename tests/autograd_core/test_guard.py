@@ -1,0 +1,227 @@
+"""The mutation guard: arrays a graph saved for backward are read-only until
+no graph can use them, so a write between forward and backward fails loudly
+instead of making backward return a wrong gradient."""
+import gc
+import threading
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core import Function, Tensor, mutation_guard
+
+READ_ONLY = "read-only"
+
+
+def leaf(values):
+    return Tensor(np.asarray(values, dtype=np.float64), requires_grad=True)
+
+
+def test_writing_a_saved_leaf_fails_until_backward_and_the_gradient_is_right():
+    x = leaf([1.0, 2.0, 3.0])
+    loss = (x * x).sum()
+    with pytest.raises(ValueError, match=READ_ONLY):
+        x.data[0] = 5.0
+    loss.backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0, 6.0])
+    x.data[0] = 5.0  # the graph is freed: writeable again
+    assert x.data[0] == 5.0
+
+
+def test_the_array_given_to_from_numpy_is_locked_then_given_back():
+    array = np.array([1.0, -2.0])
+    x = ag.from_numpy(array).requires_grad_()
+    loss = (x * 3.0 * x).sum()
+    with pytest.raises(ValueError, match=READ_ONLY):
+        array[1] = 0.0
+    np.testing.assert_array_equal(array, [1.0, -2.0])
+    loss.backward()
+    np.testing.assert_array_equal(x.grad.data, [6.0, -12.0])
+    array[1] = 0.0
+    assert array.flags.writeable
+
+
+def test_a_constant_array_an_op_saved_is_locked_too():
+    x = leaf([1.0, 2.0])
+    weights = np.array([3.0, 4.0])
+    loss = (x * weights).sum()
+    with pytest.raises(ValueError, match=READ_ONLY):
+        weights[0] = 0.0
+    loss.backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 4.0])
+    weights[0] = 0.0
+
+
+def test_a_saved_intermediate_is_locked_and_an_unsaved_one_is_not():
+    x = leaf([0.5, -1.0])
+    t = x.tanh()  # tanh saves its output
+    s = x + 1.0   # nothing saves s (yet)
+    with pytest.raises(ValueError, match=READ_ONLY):
+        t.data[0] = 0.0
+    s.data[0] = s.data[0]  # writeable: no backward rule reads it
+    loss = (t * s).sum()   # now Mul saves s
+    with pytest.raises(ValueError, match=READ_ONLY):
+        s.data[0] = 0.0
+    loss.backward()
+    t.data[0] = 0.0
+    s.data[0] = 0.0
+
+
+def test_writing_through_the_base_of_a_saved_view_fails():
+    base = np.arange(6.0)
+    x = ag.from_numpy(base).requires_grad_()
+    v = x.reshape(2, 3)
+    loss = (v * v).sum()  # Mul saves the reshaped view; its base is x's array
+    with pytest.raises(ValueError, match=READ_ONLY):
+        base[0] = 100.0
+    with pytest.raises(ValueError, match=READ_ONLY):
+        x.data[0] = 100.0
+    loss.backward()
+    np.testing.assert_array_equal(x.grad.data, 2 * np.arange(6.0))
+    base[0] = 100.0
+
+
+def test_a_graph_dropped_without_backward_lets_go():
+    x = leaf([1.0, 2.0])
+    loss = (x * x).sum()
+    assert not x.data.flags.writeable
+    del loss  # no backward: the graph is garbage, and so is its lock
+    assert x.data.flags.writeable
+
+
+def test_two_graphs_on_one_leaf_keep_it_locked_until_both_are_done():
+    x = leaf([1.0, 2.0])
+    first, second = (x * x).sum(), (x * 2.0 * x).sum()
+    first.backward()
+    with pytest.raises(ValueError, match=READ_ONLY):
+        x.data[0] = 7.0  # the second graph still needs it
+    second.backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0 + 4.0, 4.0 + 8.0])
+    x.data[0] = 7.0
+
+
+def test_retain_graph_keeps_the_lock_until_the_last_backward():
+    x = leaf([1.0, 2.0])
+    loss = (x * x).sum()
+    loss.backward(retain_graph=True)
+    with pytest.raises(ValueError, match=READ_ONLY):
+        x.data[0] = 7.0
+    loss.backward()
+    np.testing.assert_array_equal(x.grad.data, [4.0, 8.0])
+    x.data[0] = 7.0
+
+
+def test_an_array_that_was_read_only_before_stays_read_only():
+    array = np.array([1.0, 2.0])
+    array.setflags(write=False)
+    x = ag.from_numpy(array).requires_grad_()
+    (x * x).sum().backward()
+    assert not array.flags.writeable  # not ours to unlock
+
+
+def test_a_custom_function_s_saved_input_is_locked():
+    class Cube(Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return a ** 3
+
+        @staticmethod
+        def backward(ctx, grad):
+            a, = ctx.saved_tensors
+            return 3 * a * a * grad
+
+    x = leaf([1.0, 2.0])
+    y = Cube.apply(x).sum()
+    with pytest.raises(ValueError, match=READ_ONLY):
+        x.data[1] = 0.0
+    y.backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 12.0])
+
+
+def test_index_arrays_are_copied_so_changing_them_later_is_harmless():
+    x = leaf([1.0, 2.0, 3.0])
+    index = np.array([0, 0, 2])
+    y = (x[index] * Tensor([1.0, 2.0, 3.0])).sum()
+    index[:] = 1
+    y.backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 0.0, 3.0])
+
+
+def test_clip_bounds_given_as_arrays_are_locked():
+    x = leaf([-2.0, 0.5, 2.0])
+    hi = np.array([1.0, 1.0, 1.0])
+    y = x.clip(None, hi).sum()
+    with pytest.raises(ValueError, match=READ_ONLY):
+        hi[0] = -5.0
+    y.backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0, 0.0])
+
+
+def test_switched_off_nothing_is_locked():
+    x = leaf([1.0, 2.0])
+    with mutation_guard(False):
+        loss = (x * x).sum()
+    x.data[0] = 3.0  # allowed: you answer for it (the gradient now uses 3.0)
+    loss.backward()
+    np.testing.assert_array_equal(x.grad.data, [6.0, 4.0])
+
+
+def test_guard_switch_is_per_thread_and_restored():
+    seen = {}
+
+    def other():
+        x = leaf([1.0])
+        loss = (x * x).sum()
+        seen["writeable"] = x.data.flags.writeable
+        loss.backward()
+
+    with mutation_guard(False):
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+    assert seen["writeable"] is False  # the other thread kept the default
+    assert ag.engine.grad_mode.guard is True
+
+
+def test_second_order_gradients_still_work_under_the_guard():
+    x = leaf([0.3, -0.7])
+    y = (x * x * x).sum()
+    (g,) = ag.grad(y, [x], create_graph=True)
+    (h,) = ag.grad(g.sum(), [x])
+    np.testing.assert_allclose(h.data, 6 * np.array([0.3, -0.7]))
+    del y, g
+    gc.collect()
+    assert x.data.flags.writeable
+
+
+def test_threads_sharing_one_array_leave_it_writeable():
+    shared = np.ones(8)
+    errors, grads = [], []
+
+    def train():
+        try:
+            w = ag.from_numpy(shared).requires_grad_()  # one array, a tensor per thread
+            for _ in range(300):
+                (w * w * 0.5).sum().backward()
+            grads.append(w.grad.data)
+        except Exception as e:  # noqa: BLE001  (reported below)
+            errors.append(e)
+
+    threads = [threading.Thread(target=train) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert shared.flags.writeable
+    for g in grads:
+        np.testing.assert_allclose(g, 300 * np.ones(8))
+
+
+def test_under_no_grad_nothing_is_locked():
+    x = leaf([1.0, 2.0])
+    with ag.no_grad():
+        y = (x * x).tanh()
+    x.data[0] = 0.0
+    y.data[0] = 0.0
