@@ -1,4 +1,9 @@
-"""Optimizers that update Parameters in place, step for step as PyTorch's."""
+"""Optimizers that update Parameters in place, step for step as PyTorch's.
+
+The update writes into each parameter's array, as PyTorch does, unless the
+array is read-only: then a graph that may still run backward holds it (see
+`autograd_core.mutation_guard`), and the parameter gets a new array instead,
+so that graph keeps the values it was computed from."""
 import math
 
 import numpy as np
@@ -32,7 +37,9 @@ class Optimizer:
     def step(self):
         for i, p in enumerate(self.params):
             if p.grad is not None:
-                p.data = self._update(i, p.data, p.grad.data.astype(p.dtype, copy=False))
+                data = p.data
+                out = data if data.flags.writeable else None
+                p.data = self._update(i, data, p.grad.data.astype(p.dtype, copy=False), out)
 
     def state_dict(self):
         return {"state": {i: {k: np.copy(v) for k, v in s.items()} for i, s in self.state.items()},
@@ -69,17 +76,22 @@ class SGD(Optimizer):
         super().__init__(params, dict(lr=lr, momentum=momentum, weight_decay=weight_decay,
                                       nesterov=nesterov))
 
-    def _update(self, i, p, g):
+    def _update(self, i, p, g, out):
+        """The new value of parameter `i` (now `p`, gradient `g`), written into
+        `out` unless that is None."""
         d = self.defaults
         if d["weight_decay"]:
             g = g + d["weight_decay"] * p
         if d["momentum"]:
             state = self.state.setdefault(i, {})
             buf = state.get("momentum_buffer")
-            buf = g.copy() if buf is None else d["momentum"] * buf + g
-            state["momentum_buffer"] = buf
+            if buf is None:
+                buf = state["momentum_buffer"] = g.copy()
+            else:  # the buffer is ours alone: state_dict() hands out copies
+                buf *= d["momentum"]
+                buf += g
             g = g + d["momentum"] * buf if d["nesterov"] else buf
-        return p - d["lr"] * g
+        return np.subtract(p, d["lr"] * g, out=out)
 
 
 class Adam(Optimizer):
@@ -90,7 +102,7 @@ class Adam(Optimizer):
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
                                       weight_decay=weight_decay))
 
-    def _update(self, i, p, g):
+    def _update(self, i, p, g, out):
         d = self.defaults
         beta1, beta2 = d["betas"]
         if d["weight_decay"]:
@@ -99,9 +111,12 @@ class Adam(Optimizer):
         if not state:
             state.update(step=np.array(0), exp_avg=np.zeros_like(p), exp_avg_sq=np.zeros_like(p))
         state["step"] = step = state["step"] + 1
-        state["exp_avg"] = m = beta1 * state["exp_avg"] + (1 - beta1) * g
-        state["exp_avg_sq"] = v = beta2 * state["exp_avg_sq"] + (1 - beta2) * g * g
+        m, v = state["exp_avg"], state["exp_avg_sq"]  # ours alone, updated in place
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * g * g
         correction1 = 1 - beta1 ** int(step)
         correction2 = 1 - beta2 ** int(step)
         denom = np.sqrt(v) / math.sqrt(correction2) + d["eps"]
-        return p - (d["lr"] / correction1) * m / denom
+        return np.subtract(p, (d["lr"] / correction1) * m / denom, out=out)

@@ -95,3 +95,42 @@ def test_step_skips_parameters_without_grad():
     opt.step()
     np.testing.assert_array_equal(a.data, [0, 0])
     np.testing.assert_array_equal(b.data, [1, 1])
+
+
+@pytest.mark.parametrize("make", [lambda ps: nn.optim.SGD(ps, lr=0.1, momentum=0.9),
+                                  lambda ps: nn.optim.Adam(ps, lr=0.1)], ids=["sgd", "adam"])
+def test_step_writes_into_the_parameter_array_unless_a_graph_holds_it(make):
+    w = nn.Parameter(np.array([1.0, 2.0, 3.0]))
+    opt = make([w])
+    array = w.data
+    for _ in range(2):  # the second step also updates the buffers in place
+        opt.zero_grad()
+        (w * w).sum().backward()
+        opt.step()
+        assert w.data is array and array.flags.writeable
+    # a retained graph saved w's array: the step gives w a new array, and the
+    # graph's second backward still sees the values it was computed from
+    loss = (w * w).sum()
+    loss.backward(retain_graph=True)
+    before = array.copy()
+    opt.step()
+    assert w.data is not array and w.data.flags.writeable
+    np.testing.assert_array_equal(array, before)
+    w.grad = None
+    loss.backward()
+    np.testing.assert_array_equal(w.grad.data, 2 * before)
+
+
+def test_state_dict_is_not_aliased_with_the_buffers_updated_in_place():
+    w = nn.Parameter(np.array([1.0, -1.0]))
+    opt = nn.optim.SGD([w], lr=0.1, momentum=0.9)
+    (w * w).sum().backward()
+    opt.step()
+    saved = opt.state_dict()
+    given = {"state": {0: {"momentum_buffer": np.array([5.0, 5.0])}},
+             "param_groups": saved["param_groups"]}
+    opt.step()
+    np.testing.assert_array_equal(saved["state"][0]["momentum_buffer"], [2.0, -2.0])
+    opt.load_state_dict(given)
+    opt.step()
+    np.testing.assert_array_equal(given["state"][0]["momentum_buffer"], [5.0, 5.0])
