@@ -1,8 +1,10 @@
 """The MLP workloads of the performance table: an engine-trained 784-256-10
 network against the same network written by hand in numpy (and PyTorch).
 
-Each trainer takes (X, y, steps) and returns its final loss; all start from
-the same float32 weights and see the same batches."""
+Each side has a setup, `<side>_model(weights)`, that builds the network from
+the same float32 weights (not timed: what is timed is training), and a
+trainer, `train_<side>(model, X, y, steps)`, that returns its final loss;
+all see the same batches."""
 import numpy as np
 
 import autograd_core as ag
@@ -28,12 +30,11 @@ def engine_model(weights):
     net = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
     for layer, (W, b) in zip((net[0], net[2]), weights):
         layer.weight.data, layer.bias.data = W.copy(), b.copy()
-    return net
+    return net, nn.optim.SGD(net.parameters(), lr=LR)
 
 
-def train_engine(weights, X, y, steps):
-    net = engine_model(weights)
-    opt = nn.optim.SGD(net.parameters(), lr=LR)
+def train_engine(model, X, y, steps):
+    net, opt = model
     for s in range(steps):
         xb, yb = X[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
         opt.zero_grad()
@@ -43,9 +44,13 @@ def train_engine(weights, X, y, steps):
     return loss.item()
 
 
-def train_numpy(weights, X, y, steps):
+def numpy_model(weights):
+    return [(W.copy(), b.copy()) for W, b in weights]
+
+
+def train_numpy(model, X, y, steps):
     """The same network, forward and backward formulas written out."""
-    (W1, b1), (W2, b2) = [(W.copy(), b.copy()) for W, b in weights]
+    (W1, b1), (W2, b2) = model
     rows = np.arange(BATCH)
     for s in range(steps):
         xb, yb = X[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
@@ -68,14 +73,19 @@ def train_numpy(weights, X, y, steps):
     return float(loss)
 
 
-def train_torch(weights, X, y, steps):
+def torch_model(weights):
     import torch
     net = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
     with torch.no_grad():
         for layer, (W, b) in zip((net[0], net[2]), weights):
             layer.weight.copy_(torch.from_numpy(W))
             layer.bias.copy_(torch.from_numpy(b))
-    opt = torch.optim.SGD(net.parameters(), lr=LR)
+    return net, torch.optim.SGD(net.parameters(), lr=LR)
+
+
+def train_torch(model, X, y, steps):
+    import torch
+    net, opt = model
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
     for s in range(steps):
         opt.zero_grad()
@@ -100,8 +110,7 @@ def memory_growth(weights, X, y, first=100, last=1000):
     """Traced memory after `first` and after `last` engine steps (cycling over
     the batches), in bytes: a graph kept alive per step would show here."""
     import tracemalloc
-    net = engine_model(weights)
-    opt = nn.optim.SGD(net.parameters(), lr=LR)
+    net, opt = engine_model(weights)
     batches = len(X) // BATCH
     tracemalloc.start()
     try:
@@ -119,14 +128,15 @@ def memory_growth(weights, X, y, first=100, last=1000):
         tracemalloc.stop()
 
 
-def peak_memory(train, weights, X, y, steps=50):
-    """Peak traced memory (bytes) of one training run."""
+def peak_memory(setup, train, weights, X, y, steps=50):
+    """Peak traced memory (bytes) of one training run, the model's own copy of
+    the weights included."""
     import gc
     import tracemalloc
     gc.collect()
     tracemalloc.start()
     try:
-        train(weights, X, y, steps)
+        train(setup(weights), X, y, steps)
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -139,17 +139,21 @@ def big_graph():
 # -- timing ---------------------------------------------------------------------
 
 def timed(fn):
-    """Seconds for one call. Garbage left by the previous call (micrograd's graphs
-    are reference cycles) is collected first, so neither side pays for the other's."""
+    """Seconds for one call of `fn`, or of `run(setup())` when `fn` is a pair
+    (setup, run): the setup is not timed. Garbage left by the previous call
+    (micrograd's graphs are reference cycles) is collected first, so neither
+    side pays for the other's."""
+    setup, run = fn if isinstance(fn, tuple) else (None, fn)
+    args = () if setup is None else (setup(),)
     gc.collect()
     start = time.perf_counter()
-    fn()
+    run(*args)
     return time.perf_counter() - start
 
 
 def paired(ours, reference, pairs):
     """Median time of each side and the median of per-pair ratios."""
-    ours(), reference()  # warm up
+    timed(ours), timed(reference)  # warm up
     t_ours, t_ref = [], []
     for _ in range(pairs):
         t_ours.append(timed(ours))
@@ -163,19 +167,12 @@ import mlp  # noqa: E402
 
 _X, _Y = mlp.data(50)
 _W = mlp.initial_weights()
-_NET = mlp.engine_model(_W)
+_NET = mlp.engine_model(_W)[0]
 
-
-def mlp_ours():
-    return mlp.train_engine(_W, _X, _Y, 50)
-
-
-def mlp_numpy():
-    return mlp.train_numpy(_W, _X, _Y, 50)
-
-
-def mlp_torch():
-    return mlp.train_torch(_W, _X, _Y, 50)
+# (setup, run) pairs: each run trains a fresh copy of the same weights
+mlp_ours = (lambda: mlp.engine_model(_W), lambda model: mlp.train_engine(model, _X, _Y, 50))
+mlp_numpy = (lambda: mlp.numpy_model(_W), lambda model: mlp.train_numpy(model, _X, _Y, 50))
+mlp_torch = (lambda: mlp.torch_model(_W), lambda model: mlp.train_torch(model, _X, _Y, 50))
 
 
 def infer_ours():
@@ -223,8 +220,8 @@ def main():
     t = timed(lambda: chain_ours(1_000_000))
     print(f"{'1,000,000-node scalar chain (must run)':46} {t * 1e3:7.1f}ms "
           f"{'recursion limit ' + str(sys.getrecursionlimit()):>24}")
-    ours_peak, numpy_peak = (mlp.peak_memory(f, _W, _X, _Y) for f in (mlp.train_engine,
-                                                                      mlp.train_numpy))
+    ours_peak, numpy_peak = (mlp.peak_memory(setup, train, _W, _X, _Y) for setup, train in
+                             ((mlp.engine_model, mlp.train_engine), (mlp.numpy_model, mlp.train_numpy)))
     ratio = ours_peak / numpy_peak
     failed |= ratio > 1.3
     print(f"{'peak memory, 50 MLP steps (tracemalloc)':46} {ours_peak / 2**20:7.1f}MB "

@@ -3,6 +3,8 @@ import math
 
 import numpy as np
 
+from autograd_core import Tensor
+
 from . import functional as F
 from . import init
 from .module import Module, Parameter
@@ -25,10 +27,11 @@ class Linear(Module):
             self.bias = None
 
     def forward(self, x):
-        width = np.shape(x)[-1] if np.ndim(x) else None
+        shape = x.shape if isinstance(x, (Tensor, np.ndarray)) else np.shape(x)
+        width = shape[-1] if shape else None
         if width != self.in_features:
             raise ValueError(f"{self!r} expects inputs with {self.in_features} features "
-                             f"(last axis), but got shape {tuple(np.shape(x))} ({width} features)")
+                             f"(last axis), but got shape {tuple(shape)} ({width} features)")
         return F.linear(x, self.weight, self.bias)
 
     def extra_repr(self):

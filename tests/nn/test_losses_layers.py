@@ -165,3 +165,29 @@ def test_losses_are_differentiable_twice():
     assert ag.gradgradcheck(lambda z: F.binary_cross_entropy_with_logits(z, t), (x,))
     p = Tensor(np.array([0.2, 0.7, 0.4]), requires_grad=True)
     assert ag.gradgradcheck(lambda q: F.binary_cross_entropy(q, np.array([1.0, 0.0, 1.0])), (p,))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_one_sample_and_second_derivatives(reduction, rng, torch):
+    """The fused op with its reduction inside: a single (C,) sample against
+    PyTorch, second derivatives, and float32 kept."""
+    run_both(torch, F.cross_entropy, torch.nn.functional.cross_entropy,
+             [rng.standard_normal(4) * 3], np.array(2), reduction, rng)
+    x = Tensor(rng.standard_normal((3, 4)), requires_grad=True)
+    y = np.array([3, 0, 3])
+    assert ag.gradgradcheck(lambda t: F.cross_entropy(t, y, reduction=reduction), (x,))
+    z = Tensor(rng.standard_normal((3, 4)).astype(np.float32), requires_grad=True)
+    loss = F.cross_entropy(z, y, reduction=reduction)
+    loss.backward(np.ones(loss.shape, dtype=np.float32))
+    assert loss.dtype == np.float32 and z.grad.dtype == np.float32
+
+
+def test_cross_entropy_keeps_its_own_copy_of_the_targets():
+    x = Tensor(np.zeros((2, 3)), requires_grad=True)
+    y = np.array([0, 2])
+    loss = F.cross_entropy(x, y, reduction="sum")
+    y[:] = 1  # the caller reuses its label buffer before backward
+    loss.backward()
+    np.testing.assert_allclose(x.grad.data, np.full((2, 3), 1 / 3) - np.eye(3)[[0, 2]])
+    with pytest.raises(ValueError, match="reduction must be 'mean', 'sum' or 'none', got 'avg'"):
+        F.cross_entropy(x, y, reduction="avg")
