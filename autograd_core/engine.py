@@ -156,37 +156,42 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=No
     # The sweep makes many short-lived objects and no reference cycles; pausing
     # the cyclic collector keeps it from rescanning the whole graph meanwhile.
     collecting = gc.isenabled()
+    create_graph = bool(create_graph)
+    switch = grad_mode.enabled != create_graph  # backward's own ops record only under create_graph
     gc.disable()
     try:
-        with set_grad_enabled(create_graph):
-            while heap:
-                node = heappop(heap)[1]
-                g = pending.pop(node)
-                visited.append(node)
-                node._step = len(visited)
-                if node._hooks:
-                    g = node._run_hooks(g, create_graph)
-                if plain:
-                    if node._keeps_grad:
-                        keep.append((node, g))
-                    pairs = node._vjp(g, create_graph)
+        if switch:
+            grad_mode.enabled = create_graph
+        while heap:
+            node = heappop(heap)[1]
+            g = pending.pop(node)
+            visited.append(node)
+            node._step = len(visited)
+            if node._hooks:
+                g = node._run_hooks(g, create_graph)
+            if plain:
+                if node._keeps_grad:
+                    keep.append((node, g))
+                pairs = node._vjp(g, create_graph)
+            else:
+                pairs = _special_step(node, g, create_graph, wanted, captured, keep,
+                                      anomaly, trace)
+            for parent, pg in pairs:
+                if parent is None or pg is None:
+                    continue
+                summed = pending.get(parent)
+                if summed is None:
+                    pending[parent] = pg
+                    heappush(heap, (-parent._seq, parent))
                 else:
-                    pairs = _special_step(node, g, create_graph, wanted, captured, keep,
-                                          anomaly, trace)
-                for parent, pg in pairs:
-                    if parent is None or pg is None:
-                        continue
-                    summed = pending.get(parent)
-                    if summed is None:
-                        pending[parent] = pg
-                        heappush(heap, (-parent._seq, parent))
-                    else:
-                        pending[parent] = summed + pg
-            stored = set()  # an array sent to two leaves must not become both their .grad
-            for node, g in keep:
-                node._store_grad(g, create_graph, id(g) in stored)
-                stored.add(id(g))
+                    pending[parent] = summed + pg
+        stored = set()  # an array sent to two leaves must not become both their .grad
+        for node, g in keep:
+            node._store_grad(g, create_graph, id(g) in stored)
+            stored.add(id(g))
     finally:
+        if switch:
+            grad_mode.enabled = not create_graph
         if collecting:
             gc.enable()
     return captured, visited

@@ -45,17 +45,11 @@ class _Token:
 
 
 class _Lock(weakref.ref):
-    """The registry's weak reference to an array's token. When the token dies
-    (its last holder let go), the callback unlocks the array."""
+    """The registry's weak reference to an array's token, made as
+    `_Lock(token, _unlock)` with `.array` set after. When the token dies (its
+    last holder let go), the callback `_unlock` unlocks the array."""
 
     __slots__ = ("array",)
-
-    def __new__(cls, token, array):
-        return super().__new__(cls, token, _unlock)
-
-    def __init__(self, token, array):
-        super().__init__(token, _unlock)
-        self.array = array
 
 
 _locks = {}  # id(array) -> _Lock; the _Lock keeps the array alive, so ids stay unique
@@ -87,7 +81,8 @@ def _new_token(array):
                 return None
             token = _Token()  # if `lock` died and waits for its callback, take over
             array.setflags(False)
-            _locks[id(array)] = _Lock(token, array)
+            lock = _locks[id(array)] = _Lock(token, _unlock)
+            lock.array = array
         return token
 
 

@@ -100,7 +100,9 @@ def _class_labels(scores, targets, what):
 
 
 def _check_range(labels, num_classes, what):
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+    # read as unsigned, a negative label is huge: one pass finds both kinds
+    unsigned = labels.view(f"u{labels.itemsize}") if labels.dtype.kind == "i" else labels
+    if labels.size and unsigned.max() >= num_classes:
         bad = labels[(labels < 0) | (labels >= num_classes)][0]
         raise ValueError(f"{what}: class target {int(bad)} is out of range for {num_classes} "
                          f"classes (targets must lie in 0..{num_classes - 1})")
@@ -152,21 +154,26 @@ class SoftmaxCrossEntropy(ag.Function):
     @staticmethod
     def forward(ctx, logits, labels, reduction):
         labels = labels.copy()  # our own: writing into the caller's array changes nothing here
-        ctx.save_for_backward(logits, labels)
+        shifted = logits - logits.max(axis=-1, keepdims=True)
+        exp = np.exp(shifted)
+        total = exp.sum(axis=-1, keepdims=True)
+        ctx.save_for_backward(logits, labels, exp / total)  # the softmax, for backward
         ctx.reduction = reduction
-        shift = logits.max(axis=-1, keepdims=True)
-        lse = np.log(np.exp(logits - shift).sum(axis=-1)) + shift[..., 0]
-        rows = logits.reshape(-1, logits.shape[-1])
-        picked = rows[np.arange(labels.size), labels.reshape(-1)].reshape(labels.shape)
-        loss = lse - picked
-        return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
+        picked = shifted.reshape(-1, shifted.shape[-1])[np.arange(labels.size), labels.reshape(-1)]
+        loss = np.log(total).reshape(-1) - picked
+        if reduction == "none":
+            return loss.reshape(labels.shape)
+        # (a sum divided by the count, as numpy's mean is, without its Python wrapper)
+        return loss.sum() / labels.size if reduction == "mean" else loss.sum()
 
     @staticmethod
     def backward(ctx, grad):
-        logits, labels = ctx.saved_tensors
-        # softmax, written with numpy calls so that it differentiates again
-        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
-        probs = e / e.sum(axis=-1, keepdims=True)
+        logits, labels, probs = ctx.saved_tensors
+        if not isinstance(logits, np.ndarray):
+            # create_graph: the saved softmax would count as a constant; computed
+            # again from the logits Tensor, it differentiates again
+            e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+            probs = e / e.sum(axis=-1, keepdims=True)
         onehot = np.eye(logits.shape[-1], dtype=logits.dtype)[labels]
         if ctx.reduction == "none":
             grad = grad[..., None]
