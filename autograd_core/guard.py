@@ -70,22 +70,6 @@ def _unlock(lock):
         pass
 
 
-def _new_token(array):
-    """A token for an array no live token locks yet; None if the array was
-    read-only already, and not by us."""
-    with _mutex:
-        lock = _locks.get(id(array))
-        token = None if lock is None else lock()
-        if token is None:  # (another thread may have made one meanwhile)
-            if lock is None and not array.flags.writeable:
-                return None
-            token = _Token()  # if `lock` died and waits for its callback, take over
-            array.setflags(False)
-            lock = _locks[id(array)] = _Lock(token, _unlock)
-            lock.array = array
-        return token
-
-
 def hold(saved, arrays, inputs, out, result):
     """Lock what one recorded op saved. `arrays` are forward's arguments as
     arrays, `inputs` the same as given (Tensors or constants), `out` the
@@ -97,12 +81,18 @@ def hold(saved, arrays, inputs, out, result):
         if type(s) is not _ndarray:
             continue
         if s is out:
-            owner = result
+            more = hold_array(result, s)
         else:
-            owner = _owner(s, arrays, inputs)
-            if owner is None:  # computed inside forward: only a view needs locking
-                s = s.base
-        held = _add(held, hold_array(owner, s) if type(owner) is _Tensor else _hold_chain(s))
+            for a, owner in zip(arrays, inputs):  # which argument of forward is it?
+                if a is s:
+                    more = hold_array(owner, s) if type(owner) is _Tensor else _hold_chain(s)
+                    break
+            else:  # computed inside forward: only a view needs locking
+                if s.base is None:
+                    continue
+                more = _hold_chain(s.base)
+        if more is not None:
+            held = more if held is None else [held, more]
     return held
 
 
@@ -130,33 +120,40 @@ def hold_array(tensor, array):
 
 
 def _hold_chain(array):
-    """Tokens for `array` and every array it is a view of."""
+    """Tokens for `array` and every array it is a view of (nested as they
+    come: they are only kept, never read; a single token stays bare, as a
+    list per op would be one more object for Python's cyclic collector)."""
     held = None
     while type(array) is _ndarray:
-        held = _add(held, _token(array))
+        token = _token(array)
+        if token is not None:
+            held = token if held is None else [held, token]
         array = array.base
     return held
 
 
-def _token(array):
-    lock = _locks.get(id(array))
-    token = None if lock is None else lock()
-    return _new_token(array) if token is None else token
-
-
-def _add(held, more):
-    """Join what an op holds (nested as it comes: it is only kept, never read).
-    One token stays bare: a list per op would be one more object for Python's
-    cyclic collector to scan."""
+def join(held, more):
+    """Both of what an op holds for two arrays (each None, a token or a list)."""
     return more if held is None else held if more is None else [held, more]
 
 
-def _owner(array, arrays, inputs):
-    """The argument of forward that `array` is, or None."""
-    for a, given in zip(arrays, inputs):
-        if a is array:
-            return given
-    return None
+def _token(array):
+    """The live token that locks `array`, made if there is none yet; None if
+    the array was read-only already, and not by us."""
+    lock = _locks.get(id(array))
+    token = None if lock is None else lock()
+    if token is None:
+        with _mutex:
+            lock = _locks.get(id(array))
+            token = None if lock is None else lock()
+            if token is None:  # (another thread may have made one meanwhile)
+                if lock is None and not array.flags.writeable:
+                    return None
+                token = _Token()  # if `lock` died and waits for its callback, take over
+                array.setflags(False)
+                lock = _locks[id(array)] = _Lock(token, _unlock)
+                lock.array = array
+    return token
 
 
 _ndarray = np.ndarray

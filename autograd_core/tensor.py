@@ -442,8 +442,9 @@ def _seed(t, gradient, create_graph, what):
             raise RuntimeError(f"{what}: a gradient can be created implicitly only for a tensor "
                                f"with one element, and this one has shape {t.shape}; pass "
                                f"gradient= of that shape, or reduce it first (e.g. .sum())")
-        gradient = np.ones_like(t.data)
-    elif not create_graph:
+        # (made here, so it needs no checks: the common case of a scalar loss)
+        return _grad_value(np.ones(t.shape, t.dtype), t.dtype, create_graph)
+    if not create_graph:
         gradient = np.array(gradient.data if isinstance(gradient, Tensor) else gradient)  # ours now
     if tuple(np.shape(gradient)) != t.shape:
         raise ValueError(f"{what}: gradient has shape {tuple(np.shape(gradient))}, but the "
@@ -499,7 +500,7 @@ def _binary(function, a, b):
     saved = ctx.saved_tensors
     if saved and _mode.guard:
         if len(saved) == 2 and saved[0] is x and saved[1] is y:  # Mul, Div
-            ctx.held = _join(hold_array(a, x), hold_array(b, y))
+            ctx.held = join(hold_array(a, x), hold_array(b, y))
         else:
             ctx.held = hold(saved, (x, y), inputs, out, t)
     return t
@@ -520,4 +521,4 @@ _mode = engine.grad_mode
 
 from . import ops  # noqa: E402  (ops need the Tensor class defined above)
 from .function import Context, raise_freed, run_forward  # noqa: E402
-from .guard import _add as _join, hold, hold_array  # noqa: E402
+from .guard import hold, hold_array, join  # noqa: E402

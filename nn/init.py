@@ -20,7 +20,9 @@ def default_rng():
 
 
 def _fill(tensor, values):
-    tensor.data = np.asarray(values, dtype=tensor.dtype).reshape(tensor.shape)
+    # a new array of the tensor's own (not a view: a graph that saved the old
+    # array keeps it, and an array that owns its memory is one lock, not two)
+    tensor.data = np.array(np.broadcast_to(values, tensor.shape), dtype=tensor.dtype)
     return tensor
 
 
