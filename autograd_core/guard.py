@@ -132,11 +132,6 @@ def _hold_chain(array):
     return held
 
 
-def join(held, more):
-    """Both of what an op holds for two arrays (each None, a token or a list)."""
-    return more if held is None else held if more is None else [held, more]
-
-
 def _token(array):
     """The live token that locks `array`, made if there is none yet; None if
     the array was read-only already, and not by us."""

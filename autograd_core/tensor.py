@@ -500,7 +500,8 @@ def _binary(function, a, b):
     saved = ctx.saved_tensors
     if saved and _mode.guard:
         if len(saved) == 2 and saved[0] is x and saved[1] is y:  # Mul, Div
-            ctx.held = join(hold_array(a, x), hold_array(b, y))
+            held, more = hold_array(a, x), hold_array(b, y)
+            ctx.held = more if held is None else held if more is None else [held, more]
         else:
             ctx.held = hold(saved, (x, y), inputs, out, t)
     return t
@@ -521,4 +522,4 @@ _mode = engine.grad_mode
 
 from . import ops  # noqa: E402  (ops need the Tensor class defined above)
 from .function import Context, raise_freed, run_forward  # noqa: E402
-from .guard import hold, hold_array, join  # noqa: E402
+from .guard import hold, hold_array  # noqa: E402
