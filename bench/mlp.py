@@ -73,6 +73,33 @@ def train_numpy(model, X, y, steps):
     return float(loss)
 
 
+def train_numpy_engine_calls(model, X, y, steps):
+    """The numpy calls the engine makes for one step, in its order, without
+    the engine: against `train_numpy`, what the engine's arithmetic costs;
+    against `train_engine`, what its Python costs."""
+    (W1, b1), (W2, b2) = model
+    for s in range(steps):
+        xb, yb = X[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
+        h_pre = xb @ W1.T + b1                                    # Linear
+        h = np.maximum(h_pre, 0)                                  # ReLU
+        logits = h @ W2.T + b2                                    # Linear
+        labels = yb.copy()                                        # SoftmaxCrossEntropy
+        shifted = logits - logits.max(axis=-1, keepdims=True)
+        exp = np.exp(shifted)
+        total = exp.sum(axis=-1, keepdims=True)
+        probs = exp / total
+        picked = shifted.reshape(-1, SIZES[2])[np.arange(labels.size), labels.reshape(-1)]
+        loss = (np.log(total).reshape(-1) - picked).sum() / labels.size
+        grad = np.ones((), np.float32) / labels.size              # backward
+        d_logits = (probs - np.eye(SIZES[2], dtype=np.float32)[labels]) * grad
+        d_h, dW2, db2 = d_logits @ W2, d_logits.T @ h, d_logits.sum(axis=0)
+        d_h_pre = d_h * (h > 0)
+        dW1, db1 = d_h_pre.T @ xb, d_h_pre.sum(axis=0)
+        for p, g in ((W1, dW1), (b1, db1), (W2, dW2), (b2, db2)):  # SGD
+            np.subtract(p, LR * g, out=p)
+    return float(loss)
+
+
 def torch_model(weights):
     import torch
     net = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
