@@ -21,7 +21,8 @@ ours to lock, so it is not ours to unlock.
 
 `mutation_guard(False)` records ops without locking anything (a few percent
 faster on graphs of many tiny ops); you then answer for not writing into
-saved arrays yourself.
+saved arrays yourself, optimizer steps included (they update in place
+whatever is writeable).
 """
 import threading
 import weakref
@@ -85,7 +86,7 @@ def hold(saved, arrays, inputs, out, result):
         else:
             for a, owner in zip(arrays, inputs):  # which argument of forward is it?
                 if a is s:
-                    more = hold_array(owner, s) if type(owner) is _Tensor else _hold_chain(s)
+                    more = hold_array(owner, s) if isinstance(owner, _Tensor) else _hold_chain(s)
                     break
             else:  # computed inside forward: only a view needs locking
                 if s.base is None:
@@ -145,9 +146,10 @@ def _token(array):
                 if lock is None and not array.flags.writeable:
                     return None
                 token = _Token()  # if `lock` died and waits for its callback, take over
+                lock = _Lock(token, _unlock)
+                lock.array = array  # before it is published: other threads read it unlocked
                 array.setflags(False)
-                lock = _locks[id(array)] = _Lock(token, _unlock)
-                lock.array = array
+                _locks[id(array)] = lock
     return token
 
 

@@ -443,7 +443,8 @@ def _seed(t, gradient, create_graph, what):
                                f"with one element, and this one has shape {t.shape}; pass "
                                f"gradient= of that shape, or reduce it first (e.g. .sum())")
         # (made here, so it needs no checks: the common case of a scalar loss)
-        return _grad_value(np.ones(t.shape, t.dtype), t.dtype, create_graph)
+        seed = np.array(1, t.dtype) if t.ndim == 0 else np.ones(t.shape, t.dtype)
+        return _grad_value(seed, t.dtype, create_graph)
     if not create_graph:
         gradient = np.array(gradient.data if isinstance(gradient, Tensor) else gradient)  # ours now
     if tuple(np.shape(gradient)) != t.shape:

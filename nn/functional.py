@@ -91,18 +91,17 @@ def _labels(targets):
 
 def _class_labels(scores, targets, what):
     """Integer targets checked against scores shaped (N, C), or (C,) for one."""
-    labels = _labels(targets)
-    if scores.ndim not in (1, 2) or labels.shape != scores.shape[:-1]:
-        raise ValueError(f"{what}: for input shape {scores.shape} targets must have shape "
-                         f"{scores.shape[:-1]}, got {labels.shape}")
-    _check_range(labels, scores.shape[-1], what)
+    labels, shape = _labels(targets), scores.shape
+    if len(shape) not in (1, 2) or labels.shape != shape[:-1]:
+        raise ValueError(f"{what}: for input shape {shape} targets must have shape "
+                         f"{shape[:-1]}, got {labels.shape}")
+    _check_range(labels, shape[-1], what)
     return labels
 
 
 def _check_range(labels, num_classes, what):
-    # read as unsigned, a negative label is huge: one pass finds both kinds
-    unsigned = labels.view(f"u{labels.itemsize}") if labels.dtype.kind == "i" else labels
-    if labels.size and unsigned.max() >= num_classes:
+    if labels.size and (np.minimum.reduce(labels, axis=None) < 0
+                        or np.maximum.reduce(labels, axis=None) >= num_classes):
         bad = labels[(labels < 0) | (labels >= num_classes)][0]
         raise ValueError(f"{what}: class target {int(bad)} is out of range for {num_classes} "
                          f"classes (targets must lie in 0..{num_classes - 1})")
@@ -152,19 +151,22 @@ class SoftmaxCrossEntropy(ag.Function):
     of any size."""
 
     @staticmethod
-    def forward(ctx, logits, labels, reduction):
-        labels = labels.copy()  # our own: writing into the caller's array changes nothing here
-        shifted = logits - logits.max(axis=-1, keepdims=True)
+    def forward(ctx, logits, labels, reduction="none"):
+        # (ufunc reductions called directly: on a small batch the Python
+        # wrappers of .max() and .sum() cost more than the work)
+        shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
         exp = np.exp(shifted)
-        total = exp.sum(axis=-1, keepdims=True)
-        ctx.save_for_backward(logits, labels, exp / total)  # the softmax, for backward
-        ctx.reduction = reduction
+        total = np.add.reduce(exp, axis=-1, keepdims=True)
+        if ctx.needs_input_grad:  # recorded: keep the softmax, and labels of our own
+            ctx.save_for_backward(logits, labels.copy(), exp / total)
+            ctx.reduction = reduction
         picked = shifted.reshape(-1, shifted.shape[-1])[np.arange(labels.size), labels.reshape(-1)]
         loss = np.log(total).reshape(-1) - picked
         if reduction == "none":
             return loss.reshape(labels.shape)
-        # (a sum divided by the count, as numpy's mean is, without its Python wrapper)
-        return loss.sum() / labels.size if reduction == "mean" else loss.sum()
+        total_loss = np.add.reduce(loss, axis=None)
+        # (the count as the loss's own dtype: a Python int would promote float32 on numpy 1.x)
+        return total_loss / loss.dtype.type(labels.size) if reduction == "mean" else total_loss
 
     @staticmethod
     def backward(ctx, grad):
@@ -174,11 +176,11 @@ class SoftmaxCrossEntropy(ag.Function):
             # again from the logits Tensor, it differentiates again
             e = np.exp(logits - logits.max(axis=-1, keepdims=True))
             probs = e / e.sum(axis=-1, keepdims=True)
-        onehot = np.eye(logits.shape[-1], dtype=logits.dtype)[labels]
+        onehot = labels[..., None] == np.arange(logits.shape[-1])  # (bools count as 0 and 1)
         if ctx.reduction == "none":
             grad = grad[..., None]
         elif ctx.reduction == "mean" and labels.size:
-            grad = grad / labels.size
+            grad = grad / grad.dtype.type(labels.size)
         return (probs - onehot) * grad, None, None
 
 

@@ -3,7 +3,11 @@
 The update writes into each parameter's array, as PyTorch does, unless the
 array is read-only: then a graph that may still run backward holds it (see
 `autograd_core.mutation_guard`), and the parameter gets a new array instead,
-so that graph keeps the values it was computed from."""
+so that graph keeps the values it was computed from. Recorded under
+`mutation_guard(False)`, nothing is read-only: a step between two backwards
+of a retained graph then changes what the second one sees, as any other
+write would. Stepping while another thread computes with the same
+parameters is a race, as in PyTorch."""
 import math
 
 import numpy as np
@@ -35,11 +39,26 @@ class Optimizer:
             p.grad = None
 
     def step(self):
+        """Update every parameter that has a gradient. Gradients are checked
+        first, so a step that fails changes nothing."""
+        todo = []
         for i, p in enumerate(self.params):
             if p.grad is not None:
-                data = p.data
-                out = data if data.flags.writeable else None
-                p.data = self._update(i, data, p.grad.data.astype(p.dtype, copy=False), out)
+                data, g = p.data, p.grad.data
+                if g.shape != data.shape:
+                    raise ValueError(f"{type(self).__name__}.step: parameter {i} has shape "
+                                     f"{data.shape} but its .grad has shape {g.shape}; a "
+                                     "gradient must have its parameter's shape")
+                todo.append((i, p, data, g.astype(data.dtype, copy=False)))
+        for i, p, data, g in todo:
+            delta = self._delta(i, data, g)  # (this updates the parameter's buffers)
+            if data.flags.writeable:
+                try:
+                    np.subtract(data, delta, out=data)
+                    continue
+                except ValueError:  # a graph in another thread saved it meanwhile
+                    pass
+            p.data = np.subtract(data, delta, dtype=data.dtype)
 
     def state_dict(self):
         return {"state": {i: {k: np.copy(v) for k, v in s.items()} for i, s in self.state.items()},
@@ -54,8 +73,16 @@ class Optimizer:
         if bad:
             raise KeyError(f"optimizer state has entries for parameters {bad}, but there are "
                            f"only {len(self.params)}")
+        state = {i: {k: np.array(v) for k, v in s.items()} for i, s in state.items()}
+        for i, s in state.items():
+            for k, v in s.items():
+                if v.ndim and v.shape != self.params[i].shape:
+                    raise ValueError(f"optimizer state {k!r} of parameter {i} has shape "
+                                     f"{v.shape}, but the parameter has shape "
+                                     f"{self.params[i].shape}; load the state of an optimizer "
+                                     "over the same parameters")
         self.defaults.update({k: _plain(v) for k, v in groups[0].items()})
-        self.state = {i: {k: np.array(v) for k, v in s.items()} for i, s in state.items()}
+        self.state = state
 
 
 def _plain(v):
@@ -76,9 +103,8 @@ class SGD(Optimizer):
         super().__init__(params, dict(lr=lr, momentum=momentum, weight_decay=weight_decay,
                                       nesterov=nesterov))
 
-    def _update(self, i, p, g, out):
-        """The new value of parameter `i` (now `p`, gradient `g`), written into
-        `out` unless that is None."""
+    def _delta(self, i, p, g):
+        """What to subtract from parameter `i` (now `p`, gradient `g`)."""
         d = self.defaults
         if d["weight_decay"]:
             g = g + d["weight_decay"] * p
@@ -91,7 +117,7 @@ class SGD(Optimizer):
                 buf *= d["momentum"]
                 buf += g
             g = g + d["momentum"] * buf if d["nesterov"] else buf
-        return np.subtract(p, d["lr"] * g, out=out)
+        return d["lr"] * g
 
 
 class Adam(Optimizer):
@@ -102,7 +128,7 @@ class Adam(Optimizer):
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
                                       weight_decay=weight_decay))
 
-    def _update(self, i, p, g, out):
+    def _delta(self, i, p, g):
         d = self.defaults
         beta1, beta2 = d["betas"]
         if d["weight_decay"]:
@@ -119,4 +145,4 @@ class Adam(Optimizer):
         correction1 = 1 - beta1 ** int(step)
         correction2 = 1 - beta2 ** int(step)
         denom = np.sqrt(v) / math.sqrt(correction2) + d["eps"]
-        return np.subtract(p, (d["lr"] / correction1) * m / denom, out=out)
+        return (d["lr"] / correction1) * m / denom

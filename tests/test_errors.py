@@ -125,6 +125,18 @@ def saved_array_write():
     return loss
 
 
+def optimizer_grad_shape():
+    w = nn.Parameter(np.ones(3))
+    w.grad = Tensor(np.ones(4))
+    nn.optim.SGD([w], lr=0.1).step()
+
+
+def optimizer_state_shape():
+    w = nn.Parameter(np.ones(3))
+    state = {"state": {0: {"momentum_buffer": np.ones(4)}}, "param_groups": [{"lr": 0.1}]}
+    nn.optim.SGD([w], lr=0.1, momentum=0.9).load_state_dict(state)
+
+
 TRIGGERS = {
     "backward-twice": backward_twice,
     "backward-no-graph": lambda: Tensor([1.0]).backward(),
@@ -178,6 +190,8 @@ TRIGGERS = {
     "optimizer-duplicate": lambda: nn.optim.SGD([_net()[0].weight] * 2, lr=0.1),
     "optimizer-not-parameter": lambda: nn.optim.Adam([Tensor([1.0])]),
     "optimizer-hyperparameter": lambda: nn.optim.SGD(_net().parameters(), lr=-1.0),
+    "optimizer-grad-shape": optimizer_grad_shape,
+    "optimizer-state-shape": optimizer_state_shape,
     "loss-reduction": lambda: nn.MSELoss(reduction="avg"),
     "loss-target-range": lambda: nn.functional.cross_entropy(np.zeros((2, 4)), np.array([0, 4])),
     "loss-target-shape": lambda: nn.functional.cross_entropy(np.zeros((3, 4)), np.array([0, 1])),

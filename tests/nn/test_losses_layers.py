@@ -191,3 +191,15 @@ def test_cross_entropy_keeps_its_own_copy_of_the_targets():
     np.testing.assert_allclose(x.grad.data, np.full((2, 3), 1 / 3) - np.eye(3)[[0, 2]])
     with pytest.raises(ValueError, match="reduction must be 'mean', 'sum' or 'none', got 'avg'"):
         F.cross_entropy(x, y, reduction="avg")
+
+
+def test_class_targets_of_any_integer_dtype_and_byte_order_are_range_checked():
+    x = Tensor(np.zeros((3, 4)))
+    big_endian = np.array([1, 2, 3], dtype=">i4")
+    np.testing.assert_allclose(F.cross_entropy(x, big_endian).item(), np.log(4))
+    wide = Tensor(np.zeros((2, 300)))
+    for labels in (np.array([-1, 3], np.int8), np.array([3, -1], np.int16)):
+        with pytest.raises(ValueError, match="class target -1 is out of range for 300"):
+            F.cross_entropy(wide, labels)
+    with pytest.raises(ValueError, match="class target -1 is out of range"):
+        F.one_hot(np.array([-1], np.int8), 300)

@@ -139,7 +139,7 @@ def test_state_dict_is_not_aliased_with_the_buffers_updated_in_place():
 def test_a_thousand_steps_update_in_place_keep_memory_flat_and_unlock_everything():
     """The training loop as users write it, guard on: parameters keep their
     arrays, memory stays flat from step 100 to step 1,000 (a graph kept
-    alive per step would grow by 900 graphs, 9 times the bound: what does
+    alive per step would grow by 900 graphs, 22 times the bound: what does
     grow is Python's free lists of small tuples, filling up to a cap), and
     after the last backward nothing is left read-only."""
     import tracemalloc
@@ -174,7 +174,36 @@ def test_a_thousand_steps_update_in_place_keep_memory_flat_and_unlock_everything
         growth = tracemalloc.get_traced_memory()[0] - at_100
     finally:
         tracemalloc.stop()
-    assert one_graph > 0 and growth < 100 * one_graph, (growth, one_graph)
+    assert one_graph > 0 and growth < 40 * one_graph, (growth, one_graph)
     assert all(p.data is a for p, a in zip(net.parameters(), arrays))
     assert not guard._locks
     assert X.flags.writeable and y.flags.writeable and all(a.flags.writeable for a in arrays)
+
+
+def test_a_step_that_fails_changes_nothing_and_a_bad_state_is_refused():
+    a, b = nn.Parameter(np.array([1.0, 2.0])), nn.Parameter(np.array([3.0]))
+    opt = nn.optim.SGD([a, b], lr=0.1, momentum=0.9)
+    (a * a).sum().backward()
+    opt.step()
+    before = opt.state_dict()
+    a.grad = Tensor(np.ones(2))
+    b.grad = Tensor(np.ones(2))  # wrong shape: found before anything is touched
+    with pytest.raises(ValueError, match="parameter 1 has shape"):
+        opt.step()
+    np.testing.assert_array_equal(a.data, [0.8, 1.6])
+    np.testing.assert_array_equal(opt.state[0]["momentum_buffer"], before["state"][0]["momentum_buffer"])
+    with pytest.raises(ValueError, match="'momentum_buffer' of parameter 0 has shape"):
+        opt.load_state_dict({"state": {0: {"momentum_buffer": np.ones(3)}},
+                             "param_groups": before["param_groups"]})
+    np.testing.assert_array_equal(opt.state[0]["momentum_buffer"], before["state"][0]["momentum_buffer"])
+
+
+def test_a_numpy_float64_learning_rate_keeps_float32_parameters_on_both_paths():
+    w = nn.Parameter(np.ones(3, dtype=np.float32))
+    opt = nn.optim.SGD([w], lr=np.float64(0.1))
+    (w * w).sum().backward()
+    opt.step()  # in place
+    loss = (w * w).sum()
+    loss.backward(retain_graph=True)
+    opt.step()  # w is held: a new array
+    assert w.dtype == np.float32
