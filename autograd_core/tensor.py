@@ -438,13 +438,14 @@ def _seed(t, gradient, create_graph, what):
                            "to go back through; create the inputs with requires_grad=True "
                            "(or call .requires_grad_()) before computing it")
     if gradient is None:
-        if t.data.size != 1:
+        data = t.data
+        if data.size != 1:
             raise RuntimeError(f"{what}: a gradient can be created implicitly only for a tensor "
                                f"with one element, and this one has shape {t.shape}; pass "
                                f"gradient= of that shape, or reduce it first (e.g. .sum())")
         # (made here, so it needs no checks: the common case of a scalar loss)
-        seed = np.array(1, t.dtype) if t.ndim == 0 else np.ones(t.shape, t.dtype)
-        return _grad_value(seed, t.dtype, create_graph)
+        seed = np.array(1, data.dtype) if data.ndim == 0 else np.ones(data.shape, data.dtype)
+        return Tensor._make(seed, False, None, ()) if create_graph else seed
     if not create_graph:
         gradient = np.array(gradient.data if isinstance(gradient, Tensor) else gradient)  # ours now
     if tuple(np.shape(gradient)) != t.shape:

@@ -166,7 +166,9 @@ class SoftmaxCrossEntropy(ag.Function):
             return loss.reshape(labels.shape)
         total_loss = np.add.reduce(loss, axis=None)
         # (the count as the loss's own dtype: a Python int would promote float32 on numpy 1.x)
-        return total_loss / loss.dtype.type(labels.size) if reduction == "mean" else total_loss
+        # (as a 0-d array, not a numpy scalar, which the op would have to wrap)
+        return np.asarray(total_loss / loss.dtype.type(labels.size) if reduction == "mean"
+                          else total_loss)
 
     @staticmethod
     def backward(ctx, grad):
