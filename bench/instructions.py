@@ -4,8 +4,8 @@ overhead where timings cannot.
 
 The network is the MLP of run.py shrunk to 8-8-4 with batches of 4, so that
 numpy's arithmetic is small and what the engine adds stands out. Each figure
-is (count after 220 steps - count after 20 steps) / 200, which leaves out
-start-up and warm-up.
+is (count of a run of 200 steps - count of a run of none) / 200, both runs
+starting up and warming up (20 steps) alike, so that only the steps remain.
 
     python bench/instructions.py     # needs valgrind; about three minutes
 """

@@ -83,15 +83,14 @@ def train_numpy_engine_calls(model, X, y, steps):
         h_pre = xb @ W1.T + b1                                    # Linear
         h = np.maximum(h_pre, 0)                                  # ReLU
         logits = h @ W2.T + b2                                    # Linear
-        labels = yb.copy()                                        # SoftmaxCrossEntropy
-        shifted = logits - logits.max(axis=-1, keepdims=True)
+        shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)  # SoftmaxCrossEntropy
         exp = np.exp(shifted)
-        total = exp.sum(axis=-1, keepdims=True)
-        probs = exp / total
+        total = np.add.reduce(exp, axis=-1, keepdims=True)
+        labels, probs = yb.copy(), exp / total
         picked = shifted.reshape(-1, SIZES[2])[np.arange(labels.size), labels.reshape(-1)]
-        loss = (np.log(total).reshape(-1) - picked).sum() / labels.size
-        grad = np.ones((), np.float32) / labels.size              # backward
-        d_logits = (probs - np.eye(SIZES[2], dtype=np.float32)[labels]) * grad
+        loss = np.add.reduce(np.log(total).reshape(-1) - picked, axis=None) / np.float32(BATCH)
+        grad = np.array(1, np.float32) / np.float32(BATCH)        # backward
+        d_logits = (probs - (labels[..., None] == np.arange(SIZES[2]))) * grad
         d_h, dW2, db2 = d_logits @ W2, d_logits.T @ h, d_logits.sum(axis=0)
         d_h_pre = d_h * (h > 0)
         dW1, db1 = d_h_pre.T @ xb, d_h_pre.sum(axis=0)

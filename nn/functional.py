@@ -165,8 +165,7 @@ class SoftmaxCrossEntropy(ag.Function):
         if reduction == "none":
             return loss.reshape(labels.shape)
         total_loss = np.add.reduce(loss, axis=None)
-        # (the count as the loss's own dtype: a Python int would promote float32 on numpy 1.x)
-        # (as a 0-d array, not a numpy scalar, which the op would have to wrap)
+        # a 0-d array (a numpy scalar the op would have to wrap), the count in the loss's dtype
         return np.asarray(total_loss / loss.dtype.type(labels.size) if reduction == "mean"
                           else total_loss)
 
