@@ -33,10 +33,10 @@ def engine_model(weights):
     return net, nn.optim.SGD(net.parameters(), lr=LR)
 
 
-def train_engine(model, X, y, steps):
+def train_engine(model, X, y, steps, batch=BATCH):
     net, opt = model
     for s in range(steps):
-        xb, yb = X[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
+        xb, yb = X[s * batch:(s + 1) * batch], y[s * batch:(s + 1) * batch]
         opt.zero_grad()
         loss = nn.functional.cross_entropy(net(xb), yb)
         loss.backward()
@@ -48,12 +48,12 @@ def numpy_model(weights):
     return [(W.copy(), b.copy()) for W, b in weights]
 
 
-def train_numpy(model, X, y, steps):
+def train_numpy(model, X, y, steps, batch=BATCH):
     """The same network, forward and backward formulas written out."""
     (W1, b1), (W2, b2) = model
-    rows = np.arange(BATCH)
+    rows = np.arange(batch)
     for s in range(steps):
-        xb, yb = X[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
+        xb, yb = X[s * batch:(s + 1) * batch], y[s * batch:(s + 1) * batch]
         h_pre = xb @ W1.T + b1
         h = np.maximum(h_pre, 0)
         logits = h @ W2.T + b2
@@ -62,7 +62,7 @@ def train_numpy(model, X, y, steps):
         loss = -log_probs[rows, yb].mean()
         d_logits = np.exp(log_probs)
         d_logits[rows, yb] -= 1
-        d_logits /= BATCH
+        d_logits /= batch
         dW2, db2 = d_logits.T @ h, d_logits.sum(axis=0)
         d_h = (d_logits @ W2) * (h_pre > 0)
         dW1, db1 = d_h.T @ xb, d_h.sum(axis=0)
