@@ -182,6 +182,7 @@ def mark_svg(svg, graph, story):
     The gradient texts are set to their state after the sweep, so that
     the picture reads right even where scripts do not run."""
     svg = svg[svg.index("<svg"):]
+    svg = re.sub(r' xmlns(:xlink)?="[^"]*"', "", svg, count=2)  # HTML puts inline SVG in its namespace
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
     svg = re.sub(r"<title>.*?</title>\n?", "", svg, flags=re.S)
     svg = re.sub(r'<g id="(e\d+)" class="edge">', r'<g class="edge" data-edge="\1">', svg)
