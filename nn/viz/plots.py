@@ -2,9 +2,10 @@
 `pip install -e ".[viz]"`).
 
 Each function returns its matplotlib Figure, made so that a notebook shows
-it once: the inline backend shows the figures a cell made when the cell
-ends, so the Figure displays itself only when that will not happen (shown
-again in a later cell, or under a backend that shows nothing)."""
+it once however it is called (as a cell's result, before `plt.show()`, or
+assigned): a notebook displays it through the Figure's own display hook,
+which then takes it off pyplot's list so the inline backend does not show
+it a second time at the end of the cell."""
 import io
 import math
 
@@ -37,12 +38,15 @@ def figure(**kwargs):
             plt = pyplot()
             open_in_pyplot = self.canvas.manager is not None and plt.fignum_exists(self.number)
             backend = matplotlib.get_backend().lower()
-            if open_in_pyplot and backend not in NON_INTERACTIVE:
-                return  # pyplot shows it: at the cell's end (inline) or in its window
+            inline = "inline" in backend
+            if open_in_pyplot and not inline and backend not in NON_INTERACTIVE:
+                return  # a window shows it
             from IPython.display import Image, display
             png = io.BytesIO()
             self.savefig(png, format="png", bbox_inches="tight")
             display(Image(data=png.getvalue()))
+            if open_in_pyplot and inline:
+                plt.close(self)  # shown: the end of the cell must not show it again
 
     return pyplot().figure(FigureClass=NotebookFigure, **kwargs)
 
