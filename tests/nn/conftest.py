@@ -21,13 +21,12 @@ def require(program):
 
 
 @pytest.fixture(params=["dot", "graphviz-pure"])
-def layout(request, monkeypatch, tmp_path):
+def layout(request, monkeypatch, tmp_path_factory):
     """The layout program the picture under test is rendered with."""
     if request.param == "dot":
         require("dot")
     else:
-        empty = tmp_path / "path-without-dot"
-        empty.mkdir()
+        empty = tmp_path_factory.mktemp("path-without-dot")
         monkeypatch.setenv("PATH", str(empty))  # `graphviz-pure` is then found beside Python
         if render.layout_program() is None:
             if os.environ.get("CI"):
@@ -39,7 +38,7 @@ def layout(request, monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def no_layout(monkeypatch, tmp_path):
+def no_layout(monkeypatch, tmp_path_factory):
     """Neither `dot` nor `graphviz-pure` anywhere."""
-    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path_factory.mktemp("path-without-layout")))
     monkeypatch.setattr(render, "script_folders", lambda: [])
