@@ -6,6 +6,7 @@ it once however it is called (as a cell's result, before `plt.show()`, or
 assigned): a notebook displays it through the Figure's own display hook,
 which then takes it off pyplot's list so the inline backend does not show
 it a second time at the end of the cell."""
+import base64
 import io
 import math
 
@@ -41,10 +42,11 @@ def figure(**kwargs):
             inline = "inline" in backend
             if open_in_pyplot and not inline and backend not in NON_INTERACTIVE:
                 return  # a window shows it
-            from IPython.display import Image, display
+            from IPython.display import display
             png = io.BytesIO()
             self.savefig(png, format="png", bbox_inches="tight")
-            display(Image(data=png.getvalue()))
+            display({"image/png": base64.b64encode(png.getvalue()).decode("ascii"),
+                     "text/plain": repr(self)}, raw=True)
             if open_in_pyplot and inline:
                 plt.close(self)  # shown: the end of the cell must not show it again
 
