@@ -1,8 +1,5 @@
 """`draw_graph`: the graph that computed a Value or a Tensor, as a Graphviz
 picture (DOT written here, laid out by `dot` or `graphviz-pure`)."""
-import html
-import re
-
 from autograd_core import Tensor, Value
 
 from .graph import Graph
@@ -68,9 +65,13 @@ def picture(graph, grad_lines, rankdir=None, collapse=False, legend=True, highli
     """The DOT of `graph`. `grad_lines(k)` gives node k's gradient lines (None:
     no gradient row); `grad_cell(k)` a background colour for that row (the
     explorer recolours it); `ids` names the SVG elements after the keys."""
-    labels = {k: value_label(graph, k, grad_lines(k), None if grad_cell is None else grad_cell(k))
-              for k in range(len(graph.nodes))}
-    rankdir = rankdir or choose_rankdir(graph, labels)
+    drawn = [k for k in range(len(graph.nodes)) if not (collapse and k in graph.groups)]
+    labels, widths = {}, {}
+    for k in drawn:
+        labels[k], widths[k] = value_label(graph, k, grad_lines(k),
+                                           None if grad_cell is None else grad_cell(k))
+    if rankdir is None:  # a collapsed drawing is a chain of layers: top to bottom
+        rankdir = "TB" if collapse and graph.groups else choose_rankdir(graph, widths)
     dot = Picture(graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "fontsize": "10",
                               "nodesep": "0.2", "ranksep": "0.3"},
                   node_attr={"fontname": "Helvetica", "fontsize": "10"},
@@ -78,10 +79,8 @@ def picture(graph, grad_lines, rankdir=None, collapse=False, legend=True, highli
     body = dot.body
     groups = graph.groups if not collapse else {}
     clusters = {}
-    for k, node in enumerate(graph.nodes):
+    for k in drawn:
         lines = body if k not in groups else clusters.setdefault(groups[k], [])
-        if collapse and k in graph.groups:
-            continue
         lines.append(node_line(graph, k, labels[k], highlight == k, ids))
     for j, (_, value) in enumerate(graph.constants):
         body.append(f'\tc{j} [label=<{escape_lines(array_lines(value) if _small(value) else [_shape_text(value) + " constant"])}> '
@@ -140,23 +139,29 @@ def step_text(graph, k):
 
 def value_label(graph, k, grad_lines, grad_bg=None):
     """Node k's box as an HTML-like table: name, shape and dtype, data,
-    gradient, and (for a leaf) its step; one row each, in that order."""
+    gradient, and (for a leaf) its step; one row each, in that order.
+    Returns it and the length of its longest line."""
     node = graph.nodes[k]
-    rows = []
+    rows, texts = [], []
     name = graph.name(k)
     if name:
         rows.append(f"<TR><TD><B>{escape(name)}</B></TD></TR>")
+        texts.append(name)
+    cells = []
     if isinstance(node, Tensor):
-        rows.append(_row([f"{_shape_text(node.data)} {node.dtype}"]))
-        rows.append(_row(prefixed("data", array_lines(node.data))))
+        cells += [([f"{_shape_text(node.data)} {node.dtype}"], None),
+                  (prefixed("data", array_lines(node.data)), None)]
     else:
-        rows.append(_row([f"data {number(node.data)}"]))
+        cells.append(([f"data {number(node.data)}"], None))
     if grad_lines is not None:
-        rows.append(_row(prefixed("grad", grad_lines), grad_bg))
+        cells.append((prefixed("grad", grad_lines), grad_bg))
     if not node.inputs and k in graph.steps:
-        rows.append(_row([step_text(graph, k)]))
+        cells.append(([step_text(graph, k)], None))
+    for lines, bg in cells:
+        rows.append(_row(lines, bg))
+        texts += lines
     return ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-            + "".join(rows) + "</TABLE>")
+            + "".join(rows) + "</TABLE>"), max(map(len, texts))
 
 
 def prefixed(word, lines):
@@ -186,24 +191,18 @@ def _id(ids, key):
     return f' id="{key}"' if ids else ""
 
 
-def choose_rankdir(graph, labels):
+def choose_rankdir(graph, widths):
     """Left to right when that fits a notebook cell (micrograd's pictures),
-    else the orientation that makes the narrower picture."""
-    ranks = graph.ranks()
-    widths = {k: _label_width(labels[k]) for k in range(len(graph.nodes))}
+    else the orientation that makes the narrower picture. `widths`: the
+    longest line of each node's label, in characters."""
     by_rank = {}
-    for k, r in ranks.items():
-        by_rank.setdefault(r, []).append(widths[k])
+    for k, r in graph.ranks().items():
+        by_rank.setdefault(r, []).append(widths[k] * 5.6 + 16)
         if graph.nodes[k].inputs:
             by_rank.setdefault(r + 1, []).append(_text_width(graph.nodes[k].op) + 30)
     across = sum(max(w) for w in by_rank.values()) + 30 * (len(by_rank) - 1)
     down = max(sum(w) + 14 * (len(w) - 1) for w in by_rank.values())
     return "LR" if across <= CELL_WIDTH or across <= down else "TB"
-
-
-def _label_width(label):
-    text = re.sub(r"<[^>]*>", "\n", label)
-    return max((len(html.unescape(part)) for part in text.split("\n")), default=0) * 5.6 + 16
 
 
 def _text_width(text):
