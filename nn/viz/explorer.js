@@ -35,17 +35,37 @@ function stateAt(key, step) {  // [step, version, complete] in force at `step`, 
   return found;
 }
 
+// A gradient's state shows as attributes of its own text and cell, not as a
+// class on the node: restyling a thousand nodes' subtrees after a class
+// change costs more than the step itself. `data-grad` names the state.
+const STATES = ["unknown", "partial", "complete"];
+const CELL = [null, "#fff2cc", "#b6e3b6"], INK = ["#aaaaaa", null, null];
+for (const key of Object.keys(nodes)) {
+  const node = nodes[key];
+  node.bg = node.g.querySelector('[data-role="gradbg"]');
+  node.paper = node.bg ? node.bg.getAttribute("fill") : null;
+}
 function paint(key, step) {
   const node = nodes[key];
   if (!node || !node.texts.length) return;
   const state = stateAt(key, step);
-  const lines = state ? data.versions[state[1]].lines : ["?"];
-  node.texts.forEach((text, i) => {
-    text.textContent = i < lines.length ? (i === 0 ? "grad " : "     ") + lines[i] : "";
-  });
-  node.g.classList.toggle("agx-unknown", !state);
-  node.g.classList.toggle("agx-partial", !!state && !state[2]);
-  node.g.classList.toggle("agx-complete", !!state && !!state[2]);
+  const version = state ? state[1] : -1, kind = state ? 1 + state[2] : 0;
+  if (node.version !== version) {  // only what changed: each text costs layout
+    const lines = state ? data.versions[version].lines : ["?"];
+    node.texts.forEach((text, i) => {
+      text.textContent = i < lines.length ? (i === 0 ? "grad " : "     ") + lines[i] : "";
+    });
+    node.version = version;
+  }
+  if (node.kind !== kind) {
+    node.g.dataset.grad = STATES[kind];
+    if (node.bg) node.bg.setAttribute("fill", CELL[kind] || node.paper);
+    for (const text of node.texts) {
+      if (INK[kind]) text.setAttribute("fill", INK[kind]); else text.removeAttribute("fill");
+      if (kind === 1) text.setAttribute("font-style", "italic"); else text.removeAttribute("font-style");
+    }
+    node.kind = kind;
+  }
 }
 
 let current = -1, marked = [], selected = null;

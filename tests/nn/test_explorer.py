@@ -203,9 +203,16 @@ def test_the_page_steps_with_the_keys_and_nothing_moves(browser, tmp_path, layou
     page.keyboard.press("Home")
     weight = page.query_selector('[data-node] text:text-is("0.weight")')
     node = weight.evaluate_handle("t => t.closest('[data-node]')").as_element()
-    assert "agx-unknown" in node.get_attribute("class")
+    assert node.get_attribute("data-grad") == "unknown"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # step 2: the last Linear sends to its weight
+    weight_of_last = page.query_selector('[data-node] text:text-is("4.weight")')
+    last = weight_of_last.evaluate_handle("t => t.closest('[data-node]')").as_element()
+    assert last.get_attribute("data-grad") == "partial"
+    assert last.query_selector('[data-role="grad"]').get_attribute("font-style") == "italic"
     page.keyboard.press("End")
-    assert "agx-complete" in node.get_attribute("class")
+    assert node.get_attribute("data-grad") == "complete"
+    assert node.query_selector('[data-role="gradbg"]').get_attribute("fill") == "#b6e3b6"
     assert page.is_hidden("[data-details]")
     node.click()
     details = page.inner_text("[data-details]")
