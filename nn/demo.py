@@ -35,6 +35,20 @@ def train(epochs, progress, seed):
     return net, history, accuracy, (X, targets)
 
 
+def save_figure(fig, path):
+    import matplotlib.pyplot as plt
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def explorer_page(X, targets, path):
+    """The backward pass of a small layer's step, as the explorer's page."""
+    small = nn.Sequential(nn.Linear(3, 2, rng=np.random.default_rng(1)), nn.Sigmoid())
+    loss = nn.MSELoss()(small(X[:2, :3]), targets[:2, :2])
+    return viz.explore(loss, params=small).save(path)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="demo_out", help="output folder (default: ./demo_out)")
@@ -49,34 +63,27 @@ def main(argv=None):
     print(f"final training loss {history[-1]:.4f}; test accuracy {accuracy:.1%}")
     written, skipped = [], []
 
+    # one training step on a few images: a plain backward frees what the ops
+    # saved, so nothing stays locked while the pictures are made
+    loss = nn.MSELoss()(net(X[:4]), targets[:4])
+    net.zero_grad()
+    loss.backward()
     try:
         import matplotlib
         matplotlib.use("Agg")
-        for name, fig in [("hidden_weights.png", lambda: viz.show_weights(net[0], shape=(8, 8))),
-                          ("training_loss.png", lambda: viz.plot_history(history, log=True))]:
-            path = os.path.join(args.out, name)
-            fig().savefig(path, dpi=120, bbox_inches="tight")
-            written.append(path)
+        for name, make in [("hidden_weights.png", lambda: viz.show_weights(net[0], shape=(8, 8))),
+                           ("training_loss.png", lambda: viz.plot_history(history, log=True)),
+                           ("grad_flow.png", lambda: viz.grad_flow(net))]:
+            written.append(save_figure(make(), os.path.join(args.out, name)))
     except ImportError:
         skipped.append("hidden_weights.png, training_loss.png and grad_flow.png: need "
                        "matplotlib (pip install -e \".[viz]\", or pip install matplotlib)")
 
-    # one training step on a few images, drawn after backward
-    loss = nn.MSELoss()(net(X[:4]), targets[:4])
-    net.zero_grad()
-    loss.backward(retain_graph=True)
-    if not skipped:
-        path = os.path.join(args.out, "grad_flow.png")
-        viz.grad_flow(net).savefig(path, dpi=120, bbox_inches="tight")
-        written.append(path)
     step = viz.draw_graph(loss, params=net)
-    small = nn.Sequential(nn.Linear(3, 2, rng=np.random.default_rng(1)), nn.Sigmoid())
-    small_loss = nn.MSELoss()(small(X[:2, :3]), targets[:2, :2])
     if viz.layout_program():
         written.append(step.render(os.path.join(args.out, "training_step"), format="svg",
                                    cleanup=True))
-        written.append(viz.explore(small_loss, params=small).save(
-            os.path.join(args.out, "backward.html")))
+        written.append(explorer_page(X, targets, os.path.join(args.out, "backward.html")))
     else:
         path = os.path.join(args.out, "training_step.dot")
         step.save(path)

@@ -134,6 +134,13 @@ def browser():
     runner.stop()
 
 
+def mlp_page(path, sizes=(4, 8, 8, 3)):
+    """The explorer of an MLP's loss, saved. The graph lives only in this
+    frame: frames the browser driver keeps for a while must not keep it."""
+    net, loss = mlp(sizes)
+    return viz.explore(loss, params=net).save(path)
+
+
 def open_page(browser, path, errors):
     page = browser.new_page(viewport={"width": 1000, "height": 800})
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -173,8 +180,7 @@ SMALLEST_TEXT = """() => {  // font size on screen, in CSS pixels
 
 
 def test_the_page_steps_with_the_keys_and_nothing_moves(browser, tmp_path, layout):
-    net, loss = mlp()  # a 3-layer MLP, drawn per layer
-    path = viz.explore(loss, params=net).save(tmp_path / "mlp.html")
+    path = mlp_page(tmp_path / "mlp.html")  # a 3-layer MLP, drawn per layer
     errors = []
     page = open_page(browser, path, errors)
     root = "[data-autograd-explorer]"
@@ -223,13 +229,19 @@ def test_the_page_steps_with_the_keys_and_nothing_moves(browser, tmp_path, layou
     assert errors == []
 
 
-def test_heatmaps_two_explorers_on_one_page_and_play(browser, tmp_path):
+def notebook_page(path):
+    """Two explorers' outputs in one page, as a notebook shows them."""
     net, loss = mlp((64, 2, 3), batch=4)  # the lecture's 64-input units, as 8x8 images
     first, second = viz.explore(loss, params=net), viz.explore(Value(2.0, label="v") * 3.0)
-    path = tmp_path / "notebook.html"  # as a notebook shows outputs: fragments in one page
     path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
                     f"{first._repr_html_()}<p>text between cells</p>{second._repr_html_()}"
                     "</body></html>", encoding="utf-8")
+    return path, first.steps
+
+
+def test_heatmaps_two_explorers_on_one_page_and_play(browser, tmp_path):
+    path, steps = notebook_page(tmp_path / "notebook.html")
+    assert steps == 8  # the loss, two Linear and a Sigmoid, four parameters
     errors = []
     page = open_page(browser, path, errors)
     roots = page.query_selector_all("[data-autograd-explorer]")
@@ -241,7 +253,7 @@ def test_heatmaps_two_explorers_on_one_page_and_play(browser, tmp_path):
         [("8", "8")] * 2  # data: two units as 8x8 images (no gradient before the sweep)
     roots[0].press("End")
     assert len(roots[0].query_selector_all("[data-details] canvas")) == 4  # and now the gradient
-    assert [r.get_attribute("data-step") for r in roots] == [str(first.steps), "0"]
+    assert [r.get_attribute("data-step") for r in roots] == [str(steps), "0"]
     roots[1].query_selector('[data-act="play"]').click()
     page.wait_for_function("() => document.querySelectorAll('[data-autograd-explorer]')[1]"
                            ".dataset.step === '2'", timeout=5000)
