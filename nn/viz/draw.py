@@ -61,7 +61,7 @@ def stored_grad_lines(graph, k):
 
 
 def picture(graph, grad_lines, rankdir=None, collapse=False, legend=True, highlight=None,
-            grad_cell=None, ids=False, extra_legend=()):
+            grad_cell=None, ids=False):
     """The DOT of `graph`. `grad_lines(k)` gives node k's gradient lines (None:
     no gradient row); `grad_cell(k)` a background colour for that row (the
     explorer recolours it); `ids` names the SVG elements after the keys."""
@@ -83,12 +83,10 @@ def picture(graph, grad_lines, rankdir=None, collapse=False, legend=True, highli
         lines = body if k not in groups else clusters.setdefault(groups[k], [])
         lines.append(node_line(graph, k, labels[k], highlight == k, ids))
     for j, (_, value) in enumerate(graph.constants):
-        body.append(f'\tc{j} [label=<{escape_lines(array_lines(value) if _small(value) else [_shape_text(value) + " constant"])}> '
-                    f'shape=box style=filled fillcolor="{COLORS["constant"]}" fontcolor="#777777" '
-                    f'color="#bbbbbb"{_id(ids, f"c{j}")}]\n')
+        body.append(constant_line(j, value, ids))
     for n, (label, lines) in enumerate(clusters.items()):
-        body.append(f"\tsubgraph cluster_{n} {{\n\t\tlabel=<{escape(label)}> style=\"rounded,dashed\" "
-                    f'color="#888888" fontcolor="#555555"\n')
+        body.append(f'\tsubgraph cluster_{n} {{\n\t\tlabel=<{escape(label)}> '
+                    'style="rounded,dashed" color="#888888" fontcolor="#555555"\n')
         body.extend("\t" + line for line in lines)
         body.append("\t}\n")
     ends = _collapsed_ends(graph, body) if collapse else None
@@ -99,20 +97,34 @@ def picture(graph, grad_lines, rankdir=None, collapse=False, legend=True, highli
             if tail == head or (tail, head) in seen:
                 continue
             seen.add((tail, head))
-        grey = tail[0] == "c" or (tail[0] == "v" and not graph.gets_grad(int(tail[1:])))
-        # the main chain (results of ops, flowing on) straight; leaves beside it
-        chain = tail[0] == "o" or (tail[0] == "v" and graph.nodes[int(tail[1:])].inputs)
-        # an edge into a layer's box starts a rank early: the box's own leaves
-        # then share no rank with the box above, so boxes stack, not staircase
-        crossing = groups and head[0] == "o" and groups.get(int(head[1:])) is not None \
-            and groups.get(int(tail[1:])) != groups.get(int(head[1:])) and tail[0] != "c"
-        attrs = (' color="#bbbbbb"' if grey else "") + (" weight=8" if chain else "") \
-            + (" minlen=2" if crossing else "") + _id(ids, f"e{j}")
-        body.append(f"\t{tail} -> {head}{' [' + attrs.strip() + ']' if attrs else ''}\n")
+        body.append(edge_line(graph, groups, tail, head, _id(ids, f"e{j}")))
     if legend:
-        body.append(f"\tlabel={legend_label(graph, collapse, highlight is not None, extra_legend)}"
+        body.append(f"\tlabel={legend_label(graph, collapse, highlight is not None)}"
                     " labelloc=b labeljust=l\n")
     return dot
+
+
+def constant_line(j, value, ids):
+    lines = array_lines(value) if getattr(value, "size", 1) <= 16 else \
+        [_shape_text(value) + " constant"]
+    return (f'\tc{j} [label=<{escape_lines(lines)}> shape=box style=filled '
+            f'fillcolor="{COLORS["constant"]}" fontcolor="#777777" color="#bbbbbb"'
+            f'{_id(ids, f"c{j}")}]\n')
+
+
+def edge_line(graph, groups, tail, head, extra):
+    """One edge: grey where no gradient flows; heavy along the main chain (the
+    results of ops, flowing on), so dot keeps it straight with the leaves
+    beside it; and, into a layer's box, a rank longer: the box's own leaves
+    then share no rank with the box above, so boxes stack, not staircase."""
+    kind, index = tail[0], int(tail[1:]) if tail[1:].isdigit() else None
+    grey = kind == "c" or (kind == "v" and not graph.gets_grad(index))
+    chain = kind == "o" or (kind == "v" and graph.nodes[index].inputs)
+    box = groups.get(int(head[1:])) if groups and head[0] == "o" else None
+    crossing = box is not None and kind in "vo" and groups.get(index) != box
+    attrs = (' color="#bbbbbb"' if grey else "") + (" weight=8" if chain else "") \
+        + (" minlen=2" if crossing else "") + extra
+    return f"\t{tail} -> {head}{' [' + attrs.strip() + ']' if attrs else ''}\n"
 
 
 def node_line(graph, k, label, marked, ids):
@@ -129,7 +141,8 @@ def node_line(graph, k, label, marked, ids):
     if node.inputs:
         op_lines = [node.op] + ([step_text(graph, k)] if k in graph.steps else [])
         op_style = (f' fontcolor="{FADED}" color="#bbbbbb"' if faded else "") + chain
-        line += f"\to{k} [label=<{escape_lines(op_lines)}> shape=ellipse{op_style}{_id(ids, f'o{k}')}]\n"
+        line += (f"\to{k} [label=<{escape_lines(op_lines)}> shape=ellipse{op_style}"
+                 f"{_id(ids, f'o{k}')}]\n")
     return line
 
 
@@ -181,10 +194,6 @@ def escape_lines(lines):
 def _shape_text(a):
     shape = getattr(a, "shape", ())
     return str(tuple(shape)) if len(shape) != 1 else f"({shape[0]},)"
-
-
-def _small(value):
-    return getattr(value, "size", 1) <= 16
 
 
 def _id(ids, key):
@@ -241,7 +250,7 @@ def runs(numbers):
     return ", ".join(parts)
 
 
-def legend_label(graph, collapse, highlighted, extra=()):
+def legend_label(graph, collapse, highlighted):
     """One small table of what the picture uses, and only that."""
     kinds = {graph.kind(k) for k in range(len(graph.nodes))
              if not (collapse and k in graph.groups)}
@@ -260,7 +269,6 @@ def legend_label(graph, collapse, highlighted, extra=()):
                      + ("layer" if not collapse else "layer, collapsed") + "</TD>")
     if highlighted:
         cells.append(f'<TD BORDER="2" COLOR="{HIGHLIGHT}">being processed</TD>')
-    cells.extend(extra)
     if graph.steps_note:
         cells.append(f"<TD>{escape(graph.steps_note)}</TD>")
     # one row: Graphviz stretches the cells of shorter rows to the longest one

@@ -85,15 +85,10 @@ class Explorer:
             f'<div class="agx{" agx-page" if standalone else ""}" id="{self._id}" '
             f'data-autograd-explorer data-step="0" data-steps="{n}" tabindex="0">\n'
             f"<style>{_asset('explorer.css')}</style>\n"
-            '<div class="agx-bar">'
-            '<button type="button" data-act="prev" title="previous step (left arrow)">&#9664;</button>'
-            '<button type="button" data-act="play" title="play or pause">play</button>'
-            '<button type="button" data-act="next" title="next step (right arrow)">&#9654;</button>'
+            f'<div class="agx-bar">{_buttons(STEP_BUTTONS)}'
             f'<input type="range" min="0" max="{n}" value="0" data-act="slider" aria-label="step">'
             f'<span class="agx-counter">step 0 of {n}</span>'
-            '<span class="agx-zoom"><button type="button" data-act="out" title="zoom out">&#8722;'
-            '</button><button type="button" data-act="fit" title="fit to width">fit</button>'
-            '<button type="button" data-act="in" title="zoom in (or ctrl + wheel)">+</button></span>'
+            f'<span class="agx-zoom">{_buttons(ZOOM_BUTTONS)}</span>'
             f"</div>\n{self._legend}"
             f'<div class="agx-caption" data-caption>{html.escape(self._caption)}</div>\n'
             f'<div class="agx-frame"><div class="agx-view">{self._svg}</div>'
@@ -118,6 +113,17 @@ class Explorer:
     def __repr__(self):
         return (f"<Explorer of a backward pass: {self.steps} steps; shows inline in a notebook, "
                 ".save(path) writes a page>")
+
+
+STEP_BUTTONS = [("prev", "previous step (left arrow)", "&#9664;"), ("play", "play or pause", "play"),
+                ("next", "next step (right arrow)", "&#9654;")]
+ZOOM_BUTTONS = [("out", "zoom out", "&#8722;"), ("fit", "fit to the width", "fit"),
+                ("in", "zoom in (or ctrl + wheel)", "+")]
+
+
+def _buttons(spec):
+    return "".join(f'<button type="button" data-act="{act}" title="{title}">{text}</button>'
+                   for act, title, text in spec)
 
 
 def _asset(name):
@@ -161,7 +167,8 @@ def _legend(graph):
     items = [f'<span class="agx-key" style="background:{COLORS[kind]}">{MEANING[kind]}</span>'
              for kind in ("input", "leaf", "parameter", "intermediate", "output") if kind in kinds]
     if graph.constants:
-        items.append(f'<span class="agx-key" style="background:{COLORS["constant"]}">constant</span>')
+        items.append(f'<span class="agx-key" style="background:{COLORS["constant"]}">'
+                     "constant</span>")
     items += ['<span class="agx-key agx-key-partial">grad so far (a partial sum)</span>',
               '<span class="agx-key agx-key-complete">grad complete</span>',
               '<span class="agx-key agx-key-active">being processed</span>',
@@ -182,7 +189,7 @@ def mark_svg(svg, graph, story):
     The gradient texts are set to their state after the sweep, so that
     the picture reads right even where scripts do not run."""
     svg = svg[svg.index("<svg"):]
-    svg = re.sub(r' xmlns(:xlink)?="[^"]*"', "", svg, count=2)  # HTML puts inline SVG in its namespace
+    svg = re.sub(r' xmlns(:xlink)?="[^"]*"', "", svg, count=2)  # HTML puts inline SVG there
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
     svg = re.sub(r"<title>.*?</title>\n?", "", svg, flags=re.S)
     svg = re.sub(r'<g id="(e\d+)" class="edge">', r'<g class="edge" data-edge="\1">', svg)
@@ -218,8 +225,9 @@ def _mark_grad(inner, graph, k, layout, final):
         at = cell + len("<polygon")
     for i in range(len(layout)):
         t = texts[before + i]
-        pieces += [inner[at:t.start()], f'<text data-role="grad"{t.group(0)[5:t.start(1) - t.start()]}',
-                   escape(shown[i]), "</text>"]
+        attributes = t.group(0)[len("<text"):t.start(1) - t.start()]
+        pieces += [inner[at:t.start()], f'<text data-role="grad"{attributes}', escape(shown[i]),
+                   "</text>"]
         at = t.end()
     pieces.append(inner[at:])
     return "".join(pieces)

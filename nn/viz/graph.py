@@ -19,7 +19,8 @@ def is_node(x):
 
 def shown_constant(x):
     """Numbers and arrays that an op was given are drawn; flags and axes are not."""
-    return isinstance(x, (int, float, np.number, np.ndarray)) and not isinstance(x, (bool, np.bool_))
+    return (isinstance(x, (int, float, np.number, np.ndarray))
+            and not isinstance(x, (bool, np.bool_)))
 
 
 class Graph:

@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 
+from autograd_core import Tensor
+
 from .text import number, summary
 
 MAX_NUMBERS = 64
@@ -18,7 +20,7 @@ def payload(x):
     """JSON-ready description of a number or an array."""
     if isinstance(x, (int, float)):
         return {"rows": [[number(x)]]}
-    a = np.asarray(x)
+    a = x.data if isinstance(x, Tensor) else np.asarray(x)
     if a.size <= MAX_NUMBERS or not np.issubdtype(a.dtype, np.number):
         flat = a.reshape(1, -1) if a.ndim <= 1 else a.reshape(-1, a.shape[-1])
         if flat.size > MAX_NUMBERS:  # booleans, say: a summary only

@@ -4,6 +4,8 @@ import html
 
 import numpy as np
 
+from autograd_core import Tensor
+
 MAX_FLAT = 6        # a tensor with at most this many values shows them all
 MAX_ROWS = 4        # a matrix with at most this many rows and columns shows them by rows
 MAX_COLUMNS = 4
@@ -20,7 +22,7 @@ def array_lines(a):
     few (a matrix by rows), else min, mean and max."""
     if isinstance(a, (int, float)):
         return [number(a)]
-    a = np.asarray(a)
+    a = a.data if isinstance(a, Tensor) else np.asarray(a)  # a Tensor explicitly, not via numpy
     if a.ndim == 0:
         return [number(a.item())]
     if a.size == 0:

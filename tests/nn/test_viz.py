@@ -243,3 +243,27 @@ def test_import_nn_gives_viz_without_matplotlib_and_quickly():
             "assert 'matplotlib' not in sys.modules and 'IPython' not in sys.modules; print(t)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def mlp3():
+    rng = np.random.default_rng(0)
+    net = nn.Sequential(nn.Linear(4, 8, rng=rng), nn.Sigmoid(), nn.Linear(8, 8, rng=rng),
+                        nn.Sigmoid(), nn.Linear(8, 3, rng=rng))
+    x = rng.standard_normal((5, 4)).astype(np.float32)
+    return net, nn.functional.cross_entropy(net(x), rng.integers(0, 3, 5))
+
+
+def test_a_three_layer_mlp_fits_a_notebook_cell(layout):
+    net, loss = mlp3()
+    loss.backward()
+    svg = viz.draw_graph(loss, params=net).pipe(format="svg", encoding="utf-8")
+    width = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1)) * 4 / 3  # in CSS px
+    assert width <= 900, width
+
+
+def test_gradients_given_as_tensors_are_read_not_converted():
+    net, loss = mlp3()
+    grads = {id(p): Tensor(np.ones(p.shape, dtype=np.float32), requires_grad=True)
+             for p in net.parameters()}
+    source = viz.draw_graph(loss, params=net, grads=grads, legend=False).source
+    assert source.count("grad min 1 max 1") == 5 and "grad [1, 1, 1]" in source
