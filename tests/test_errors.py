@@ -79,12 +79,31 @@ def _net():
 
 
 def viz_no_dot():
-    old = os.environ["PATH"]
+    old, folders = os.environ["PATH"], viz.render.script_folders
     os.environ["PATH"] = "/nonexistent"
+    viz.render.script_folders = lambda: []  # no graphviz-pure beside Python either
     try:
         viz.draw_graph(Value(1.0) * 2).pipe(format="svg")
     finally:
-        os.environ["PATH"] = old
+        os.environ["PATH"], viz.render.script_folders = old, folders
+
+
+def explore_freed():
+    loss = (leaf([1.0, 2.0]) * 3).sum()
+    loss.backward()
+    viz.explore(loss)
+
+
+def _plots(call):
+    def run():
+        import matplotlib
+        matplotlib.use("Agg")
+        call()
+    return run
+
+
+class _StandInHistory(list):
+    grads = [{"0.weight": (0.0, 0.0)}]
 
 
 def viz_steps_freed():
@@ -200,6 +219,16 @@ TRIGGERS = {
     "viz-no-dot": viz_no_dot,
     "viz-steps-freed": viz_steps_freed,
     "viz-weights-shape": _matplotlib_weights,
+    "viz-weights-not-matrix": _plots(lambda: viz.show_weights(np.ones(4))),
+    "viz-not-node": lambda: viz.draw_graph(3.0),
+    "viz-params": lambda: viz.draw_graph(Value(1.0) * 2, params={"w": 2.0}),
+    "explore-freed": explore_freed,
+    "explore-option": lambda: viz.explore(Value(1.0) * 2, collapse=True),
+    "history-log": _plots(lambda: viz.plot_history([1.0, 0.0], log=True)),
+    "grad-flow-no-grad": _plots(lambda: viz.grad_flow(_net())),
+    "grad-flow-source": _plots(lambda: viz.grad_flow([1.0, 2.0])),
+    "grad-flow-zero": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]))),
+    "grad-flow-ax": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]), ax=object())),
 }
 EXCEPTIONS = {"GradcheckError": ag.GradcheckError, "GraphvizNotFound": viz.GraphvizNotFound}
 
