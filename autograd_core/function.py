@@ -228,7 +228,7 @@ def _recorder(cls):
                 integers = integers or type(a) is np.ndarray and a.dtype.kind in "biu"
         if integers and cls.same_float:
             _floats_win(arrays, cls.same_float)
-        modes = _modes()
+        modes = _per_thread.modes
         if not (needing and modes.enabled):
             # (a result that would have had a graph remembers why it has none)
             return _wrap(_forward(cls, Context(), arrays), False, None,
@@ -249,7 +249,10 @@ def _recorder(cls):
         if type(out) is np.ndarray and out.dtype.kind == "f":  # the common case, written out
             if cls.elementwise and out.ndim:  # one array argument, or all alike: no fitting
                 ctx.exact = len(args) - numbers == 1 or _one_layout(arrays)
-            result = Tensor._make(out, True, ctx, parents)
+            result = _new_tensor(Tensor)  # Tensor._make, inline
+            result.data, result._grad, result.requires_grad = out, None, True
+            result._ctx, result._parents, result._hooks, result._keeps_grad = ctx, parents, None, False
+            result._seq = next_seq()
             if ctx.saved_tensors and modes.guard:
                 guard.lock(ctx, ctx.saved_tensors, arrays, args, out)
             return result
@@ -276,6 +279,9 @@ _ALL_TRUE = [(True,) * n for n in range(8)]
 
 def _one_layout(arrays):
     """All the array arguments have one shape and one dtype; numbers aside."""
+    if len(arrays) == 2:  # (the common case, without a loop)
+        x, y = arrays
+        return type(x) is type(y) is np.ndarray and x.dtype is y.dtype and x.shape == y.shape
     first = None
     for a in arrays:
         if type(a) is np.ndarray:
@@ -343,4 +349,6 @@ def _fit_grad(pg, parent, op, index, create_graph):
     return pg
 
 
-_modes = engine.modes
+_per_thread = engine._per_thread
+_new_tensor = Tensor.__new__
+next_seq = engine.next_seq
