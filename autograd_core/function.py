@@ -210,13 +210,15 @@ def _recorder(cls):
         Tensor argument requires grad (and grad mode is on): the one way an
         op is made, built-in ops and yours alike. Written for speed, since it
         runs once per op: cheapest checks first, the common case inline."""
-        arrays, needing, numbers, integers = [], 0, 0, False
+        arrays, needing, numbers, integers, unrecorded = [], 0, 0, False, False
         for a in args:
             kind = type(a)
             if kind in TENSOR_TYPES:
                 arrays.append(a.data)
                 if a.requires_grad:
                     needing += 1
+                elif a._parents is UNRECORDED:
+                    unrecorded = True
                 elif a.data.dtype.kind in "biu":
                     integers = True
             elif kind is float or kind is int:
@@ -232,7 +234,7 @@ def _recorder(cls):
         if not (needing and modes.enabled):
             # (a result that would have had a graph remembers why it has none)
             return _wrap(_forward(cls, Context(), arrays), False, None,
-                         UNRECORDED if needing else ())
+                         UNRECORDED if needing or unrecorded else ())
         if needing == len(args):  # `args` doubles as the parents: one tuple fewer per op
             parents = args
             ctx = Context(cls, args, _ALL_TRUE[needing] if needing < 8 else (True,) * needing)

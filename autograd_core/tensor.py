@@ -282,8 +282,8 @@ class Tensor:
 
     def _update(self, ufunc, other, what):
         """Write `ufunc(self, other)` into this tensor's array. If a live graph
-        holds the array for backward, the tensor gets a new one instead
-        (copy-on-write): that graph keeps the values it saved."""
+        holds the array for backward (it is read-only), the tensor gets a new
+        one instead (copy-on-write): that graph keeps the values it saved."""
         operands = other if type(other) is tuple else (other,)
         if engine.is_grad_enabled() and (self.requires_grad or any(
                 isinstance(o, Tensor) and o.requires_grad for o in operands)):
@@ -295,8 +295,9 @@ class Tensor:
             raise ValueError(f"{what}: operands of shape {[np.shape(o) for o in operands]} do not "
                              f"fit a tensor of shape {data.shape} in place (they broadcast to "
                              f"{shape}); compute out of place instead")
-        held = guard.is_held(data)
-        target = data if data.flags.writeable and not held else np.empty_like(data)
+        # a read-only array is one a live graph saved (guard.py), or one that
+        # was never ours to write: either way the tensor takes a new array
+        target = data if data.flags.writeable else np.empty_like(data)
         try:
             ufunc(data, *operands, out=target, casting="same_kind")
         except TypeError as e:
@@ -305,10 +306,8 @@ class Tensor:
         except ValueError:  # another thread's graph locked the array meanwhile
             target = np.empty_like(data)
             ufunc(data, *operands, out=target, casting="same_kind")
-            held = True
         if target is not data:
-            if held:
-                note_replaced(data)
+            note_replaced(data)
             self.data = target
         return self
 

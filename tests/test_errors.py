@@ -27,6 +27,21 @@ def backward_twice():
     y.backward()
 
 
+def second_order_after_inplace():
+    x = leaf([1.0, 2.0])
+    y = (x * x * x).sum()
+    with ag.no_grad():
+        x += 1.0
+    ag.grad(y, [x], create_graph=True)
+
+
+def backward_under_no_grad():
+    x = leaf([1.0])
+    with ag.no_grad():
+        y = (x * 2).sum()
+    y.backward()
+
+
 def hook_wrong_shape():
     x = leaf([1.0, 2.0])
     x.register_hook(lambda g: Tensor(np.ones(3)))
@@ -194,6 +209,24 @@ TRIGGERS = {
     "saved-array-write": saved_array_write,
     "anomaly-nan": anomaly,
     "hessian-not-scalar": lambda: ag.functional.hessian(lambda x: x * 2, Tensor(np.ones(3))),
+    "inplace-leaf": lambda: leaf([1.0]).add_(1.0),
+    "inplace-result": lambda: (leaf([1.0]) * 2).mul_(2.0),
+    "inplace-grad-operand": lambda: Tensor([1.0]).add_(leaf([1.0])),
+    "inplace-shape": lambda: Tensor(np.ones(2)).add_(np.ones((3, 2))),
+    "inplace-dtype": lambda: Tensor(np.array([1, 2])).add_(0.5),
+    "second-order-after-inplace": second_order_after_inplace,
+    "backward-under-no-grad": backward_under_no_grad,
+    "clip-no-bounds": lambda: Tensor([1.0]).clip(),
+    "max-tensor-argument": lambda: Tensor([1.0]).max(Tensor([2.0])),
+    "axis-and-dim": lambda: Tensor(np.ones((2, 2))).sum(axis=0, dim=1),
+    "ddof-and-unbiased": lambda: Tensor(np.ones(3)).var(ddof=0, unbiased=True),
+    "dim-one-axis": lambda: Tensor(np.ones((2, 2))).max(dim=(0, 1)),
+    "format-many": lambda: format(Tensor([1.0, 2.0]), ".2f"),
+    "copy-non-leaf": lambda: __import__("copy").deepcopy(leaf([1.0]) * 2),
+    "value-array": lambda: Value(np.ones(2)),
+    "functional-vector-shape": lambda: ag.functional.jvp(lambda x: x * 2, Tensor(np.ones(3)),
+                                                         Tensor(np.ones(2))),
+    "functional-vjp-v": lambda: ag.functional.vjp(lambda x: x * 2, Tensor(np.ones(3))),
     "module-no-super-init": lambda: _NoSuper(),
     "linear-width": lambda: nn.Linear(3, 2)(np.ones((5, 2), dtype=np.float32)),
     "load-state-keys": lambda: _net().load_state_dict({}),
