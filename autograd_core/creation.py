@@ -67,7 +67,7 @@ def rand(*shape, dtype=None, requires_grad=False, rng=None):
 
 def _like(fill):
     def like(t, dtype=None, requires_grad=False, **kwargs):
-        return fill(*np.shape(t), dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad, **kwargs)
+        return fill(*np.shape(t), dtype=dtype or _dtype_of(t), requires_grad=requires_grad, **kwargs)
     like.__name__ = fill.__name__ + "_like"
     like.__doc__ = f"`{fill.__name__}` with the shape (and dtype) of `t`."
     return like
@@ -77,4 +77,8 @@ zeros_like, ones_like, randn_like, rand_like = map(_like, (zeros, ones, randn, r
 
 
 def full_like(t, fill_value, dtype=None, requires_grad=False):
-    return full(np.shape(t), fill_value, dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad)
+    return full(np.shape(t), fill_value, dtype=dtype or _dtype_of(t), requires_grad=requires_grad)
+
+
+def _dtype_of(t):
+    return t.dtype if isinstance(t, Tensor) else np.asarray(t).dtype

@@ -93,7 +93,21 @@ class Tensor:
         return (self[i] for i in range(len(self)))
 
     def __array__(self, dtype=None, copy=None):
-        return self.data if dtype is None else self.data.astype(dtype, copy=False)
+        # numpy calls this to make an ndarray of a Tensor (np.array([t, t]),
+        # np.asarray(t), np.r_[t], a list of Tensors given to a numpy function):
+        # the result has no gradient, so for a Tensor that needs one it is refused
+        if self.requires_grad and _mode.enabled:
+            raise RuntimeError(
+                "a Tensor that requires grad cannot become a numpy array (np.array, "
+                "np.asarray, np.r_/np.c_, or a list of Tensors given to a numpy function): "
+                "its gradient would be lost. Join Tensors with np.stack / np.concatenate "
+                "(or ag.stack / ag.cat), which keep the gradient; for plotting or printing "
+                "use t.detach() or t.numpy(); or compute under ag.no_grad()")
+        if dtype is not None and self.data.dtype != dtype:
+            if copy is False:
+                raise ValueError(f"converting {self.data.dtype} to {np.dtype(dtype)} needs a copy")
+            return self.data.astype(dtype)
+        return self.data.copy() if copy else self.data
 
     def __repr__(self):
         body = np.array2string(self.data, separator=", ", prefix="Tensor(")
@@ -397,6 +411,42 @@ class Tensor:
         from .numpy_api import array_function
         return array_function(func, args, kwargs)
 
+    # == numpy's names, and PyTorch's where numpy has none ==========================
+    # (kept in one block; the bodies live in ops/methods.py). Where numpy and PyTorch
+    # mean different things by one name, the PyTorch spelling gives PyTorch's answer
+    # or raises naming the difference: see sort and repeat.
+    def __mod__(self, other): return methods.remainder(self, other)
+    def __rmod__(self, other): return methods.remainder(other, self)
+    def __floordiv__(self, other): return _no_grad_op(np.floor_divide, self, other)
+    def __rfloordiv__(self, other): return _no_grad_op(np.floor_divide, other, self)
+    def __pos__(self): return self
+    def ravel(self, order="C"): return methods.ravel(self, order)
+    def cumsum(self, axis=None, dtype=None, *, dim=None): return methods.cumsum(self, axis, dtype, dim)
+    def cumprod(self, axis=None, dtype=None, *, dim=None): return methods.cumprod(self, axis, dtype, dim)
+    def dot(self, other): return methods.dot(self, other)
+    def round(self, decimals=0): return _no_grad_op(np.round, self, decimals)
+    def diagonal(self, offset=0, axis1=0, axis2=1, *, dim1=None, dim2=None):
+        return methods.diagonal(self, offset, axis1, axis2, dim1, dim2)
+    def trace(self, offset=0, axis1=0, axis2=1, dtype=None): return methods.trace(self, offset, axis1, axis2, dtype)
+    def tolist(self): return self.data.tolist()
+    def numel(self): return int(self.data.size)
+    def copy(self): return methods.clone(self)
+    def clone(self): return methods.clone(self)
+    def masked_fill(self, mask, value): return methods.masked_fill(self, mask, value)
+    def chunk(self, chunks, dim=0): return methods.chunk(self, chunks, dim)
+    def split(self, split_size_or_sections, dim=0): return methods.split(self, split_size_or_sections, dim)
+    def topk(self, k, dim=-1, largest=True, sorted=True): return methods.topk(self, k, dim, largest, sorted)
+    def norm(self, p="fro", dim=None, keepdim=False, *, axis=None, keepdims=None):
+        return methods.norm(self, p, dim, keepdim, axis=axis, keepdims=keepdims)
+    def argsort(self, axis=-1, kind=None, *, dim=None, descending=False, stable=None):
+        return methods.argsort(self, axis, kind, dim, descending, stable)
+    def sort(self, axis=-1, kind=None, order=None, *, dim=None, descending=None, stable=None):
+        return methods.sort(self, axis, kind, order, dim, descending, stable)
+    def repeat(self, *repeats, axis=np._NoValue): return methods.repeat(self, repeats, axis)
+    def repeat_interleave(self, repeats, dim=None): return methods.repeat_interleave(self, repeats, dim)
+    def tile(self, *reps): return methods.tile(self, reps)
+    # == end of numpy's names =========================================================
+
 
 class _HookHandle:
     _next_id = 0
@@ -525,3 +575,4 @@ _mode = engine.grad_mode
 from . import ops  # noqa: E402  (ops need the Tensor class defined above)
 from .function import Context, raise_freed, run_forward  # noqa: E402
 from .guard import hold, hold_array  # noqa: E402
+from .ops import methods  # noqa: E402

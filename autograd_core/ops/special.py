@@ -1,0 +1,56 @@
+"""scipy.special's ufuncs. scipy stays optional: this module is imported
+only when a scipy ufunc reaches a Tensor, so scipy is already loaded."""
+import math
+
+import numpy as np
+import scipy.special as sp
+
+from ..function import Function
+from .binary import binary
+from .unary import unary
+
+TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def polygamma(n, x):
+    """polygamma(n, x), recorded when x is a Tensor (its slope is polygamma(n + 1, x))."""
+    return Polygamma.apply(n, x) if hasattr(x, "_ctx") else sp.polygamma(n, x)
+
+
+class Polygamma(Function):
+    @staticmethod
+    def forward(ctx, n, x):
+        ctx.n = n
+        ctx.save_for_backward(x)
+        return sp.polygamma(n, x).astype(np.result_type(x, np.float32), copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return None, grad * polygamma(ctx.n + 1, x)
+
+
+def _nonzero(x):
+    return x != 0
+
+
+Erf = unary("Erf", sp.erf, lambda x, y: TWO_OVER_SQRT_PI * np.exp(-(x * x)))
+Erfc = unary("Erfc", sp.erfc, lambda x, y: -TWO_OVER_SQRT_PI * np.exp(-(x * x)))
+Expit = unary("Expit", sp.expit, lambda x, y: y * (1 - y))
+Logit = unary("Logit", sp.logit, lambda x, y: 1 / (x * (1 - x)))
+Gammaln = unary("Gammaln", sp.gammaln, lambda x, y: sp.digamma(x))
+Digamma = unary("Digamma", sp.digamma, lambda x, y: polygamma(1, x))
+# x log y is 0 where x == 0, whatever y: so are both gradients there (PyTorch's rule),
+# computed on a safe y so that neither branch is nan
+Xlogy = binary("Xlogy", sp.xlogy,
+               lambda g, x, y, out: g * np.where(_nonzero(x), np.log(np.where(_nonzero(x), y, 1)), 0),
+               lambda g, x, y, out: g * x / np.where(_nonzero(x), y, 1))
+Xlog1py = binary("Xlog1py", sp.xlog1py,
+                 lambda g, x, y, out: g * np.where(_nonzero(x), np.log1p(np.where(_nonzero(x), y, 0)), 0),
+                 lambda g, x, y, out: g * x / np.where(_nonzero(x), 1 + y, 1))
+
+RULES = {
+    sp.erf: Erf.apply, sp.erfc: Erfc.apply, sp.expit: Expit.apply, sp.logit: Logit.apply,
+    sp.gammaln: Gammaln.apply, sp.digamma: Digamma.apply, sp.psi: Digamma.apply,
+    sp.xlogy: Xlogy.apply, sp.xlog1py: Xlog1py.apply,
+}
