@@ -75,10 +75,9 @@ def parse(args):
         ins, arrow, out = text.partition("->")
         inputs, output = ins.split(","), (out if arrow else None)
     else:
-        operands, subs = list(args[0::2]), list(args[1::2])
-        output = _sublist(subs.pop()) if len(subs) == len(operands) + 1 else None
-        if len(subs) != len(operands):
-            raise ValueError("einsum: give one sublist per operand (and optionally one for the output)")
+        pairs, last = (args[:-1], args[-1]) if len(args) % 2 else (args, None)
+        operands, subs = list(pairs[0::2]), list(pairs[1::2])
+        output = None if last is None else _sublist(last)
         inputs = [_sublist(s) for s in subs]
     operands = [as_tensor(x) for x in operands]
     if len(inputs) != len(operands):

@@ -29,12 +29,17 @@ class Tensordot(Function):
         k = len(free_a)
         need_a, need_b = ctx.needs_input_grad[:2]
         da = db = None
-        if need_a:  # grad against b's free axes leaves a's free axes, then the contracted ones
+        # tensordot leaves the uncontracted axes in their own order: a's free
+        # axes then b's contracted ones (for da), a's contracted ones then b's
+        # free axes (for db); each is then put back in its input's axis order
+        if need_a:
             da = np.tensordot(grad, b, (list(range(k, np.ndim(grad))), free_b))
-            da = np.transpose(da, tuple(np.argsort(free_a + list(axes_a))))
+            order = free_a + [axes_a[axes_b.index(j)] for j in sorted(axes_b)]
+            da = np.transpose(da, tuple(int(i) for i in np.argsort(order)))
         if need_b:
             db = np.tensordot(a, grad, (free_a, list(range(k))))
-            db = np.transpose(db, tuple(np.argsort(list(axes_b) + free_b)))
+            order = [axes_b[axes_a.index(i)] for i in sorted(axes_a)] + free_b
+            db = np.transpose(db, tuple(int(i) for i in np.argsort(order)))
         return da, db
 
 

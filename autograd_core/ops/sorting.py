@@ -92,7 +92,7 @@ def select(condlist, choicelist, default=0):
         raise ValueError("list of cases must be same length as list of conditions")
     if not condlist:
         raise ValueError("select with an empty condition list is not possible")
-    result = as_tensor(default)
+    result = default  # a Python number stays weak: float32 choices stay float32
     for i, (condition, choice) in reversed(list(enumerate(zip(condlist, choicelist)))):
         mask = condition.data if hasattr(condition, "_ctx") else np.asarray(condition)
         if mask.dtype != bool:

@@ -34,7 +34,7 @@ def mean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
         return x.mean(axis=axis, keepdims=bool(keepdims))
     mask = np.broadcast_to(where.data if hasattr(where, "_ctx") else np.asarray(where), x.shape)
     total = _masked(x, mask, 0).sum(axis=axis, keepdims=bool(keepdims))
-    return total / mask.sum(axis=axis, keepdims=bool(keepdims))
+    return total / mask.sum(axis=axis, keepdims=bool(keepdims)).astype(total.dtype)
 
 
 def _extreme(name, pick):
@@ -94,7 +94,7 @@ def nanmean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
         present = present & np.asarray(where.data if hasattr(where, "_ctx") else where)
     total = select_where(present, x, 0).sum(axis=axis, keepdims=bool(keepdims))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return total / present.sum(axis=axis, keepdims=bool(keepdims))
+        return total / present.sum(axis=axis, keepdims=bool(keepdims)).astype(total.dtype)
 
 
 def ptp(a, axis=None, keepdims=False):
