@@ -12,14 +12,15 @@ from .ops import cat, maximum, minimum, stack
 from .numpy_api import where
 from .ops.gather import put_along_axis
 from .autograd import grad, trace_backward
-from .creation import (arange, eye, from_numpy, full, full_like, manual_seed, ones, ones_like,
-                       rand, rand_like, randn, randn_like, tensor, zeros, zeros_like)
+from .creation import (arange, empty, eye, from_numpy, full, full_like, linspace, logspace,
+                       manual_seed, ones, ones_like, rand, rand_like, randn, randn_like, tensor,
+                       zeros, zeros_like)
 from .checking import GradcheckError, gradcheck, gradgradcheck
 from . import functional
 
 __all__ = [
     "Value", "Tensor", "Function", "Context", "tensor", "from_numpy", "zeros", "ones", "full",
-    "eye", "arange", "randn", "rand", "zeros_like", "ones_like", "full_like", "randn_like",
+    "eye", "arange", "linspace", "logspace", "empty", "randn", "rand", "zeros_like", "ones_like", "full_like", "randn_like",
     "rand_like", "manual_seed", "cat", "stack", "where", "put_along_axis", "maximum", "minimum", "grad",
     "trace_backward",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",

@@ -53,6 +53,21 @@ def arange(start, stop=None, step=1, dtype=None, requires_grad=False):
     return Tensor(values, dtype=dtype, requires_grad=requires_grad)
 
 
+def linspace(start, stop, num=50, endpoint=True, dtype=None, requires_grad=False):
+    """numpy's linspace, in float32 unless asked."""
+    values = np.linspace(start, stop, num, endpoint=endpoint)
+    return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, requires_grad=False):
+    values = np.logspace(start, stop, num, endpoint=endpoint, base=base)
+    return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
+
+
+def empty(*shape, dtype=None, requires_grad=False):
+    return _filled(np.empty, shape, dtype, requires_grad)
+
+
 def randn(*shape, dtype=None, requires_grad=False, rng=None):
     """Standard normal draws, from `rng` (a numpy Generator) or the module's."""
     values = (rng or _rng).standard_normal(shape_arg(shape))

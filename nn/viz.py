@@ -153,7 +153,8 @@ def plot_history(history, label="training loss"):
     """A loss curve (one value per epoch, as `nn.fit` returns). Returns the Figure."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5, 3))
-    ax.plot(range(1, len(history) + 1), history, label=label)
+    values = [float(v) for v in history]  # numbers, or 0-d Tensors such as losses
+    ax.plot(range(1, len(values) + 1), values, label=label)
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
     ax.legend()
@@ -252,7 +253,7 @@ def _kind(node, root):
 def _summary(x):
     if isinstance(x, (float, int)):
         return f"{x:.4g}"
-    a = np.asarray(x)
+    a = x.detach().numpy() if isinstance(x, Tensor) else np.asarray(x)  # (a create_graph gradient)
     if a.ndim == 0:
         return f"{a.item():.4g}"
     if a.size <= 6:  # flat, in reading order; the shape is on the line above

@@ -57,9 +57,9 @@ Logaddexp2 = binary("Logaddexp2", np.logaddexp2, lambda g, a, b, out: g * np.exp
 # atan2(a, b) is the angle of the point (b, a); at the origin the gradient is 0, as PyTorch's
 Arctan2 = binary("Arctan2", np.arctan2, lambda g, a, b, out: g * b / nonzero_or_one(a * a + b * b),
                  lambda g, a, b, out: -g * a / nonzero_or_one(a * a + b * b))
-# a 2-norm: its gradient at (0, 0) is 0, as for linalg.norm
-Hypot = binary("Hypot", np.hypot, lambda g, a, b, out: g * a / nonzero_or_one(out),
-               lambda g, a, b, out: g * b / nonzero_or_one(out))
+# a 2-norm: its gradient at (0, 0) is 0 at first and second order, as for linalg.norm
+Hypot = binary("Hypot", np.hypot, lambda g, a, b, out: a * np.where(out == 0, 0, g / nonzero_or_one(out)),
+               lambda g, a, b, out: b * np.where(out == 0, 0, g / nonzero_or_one(out)))
 # |a| with b's sign: slope +-1 (0 at a == 0, as PyTorch's), and flat in b
 Copysign = binary("Copysign", np.copysign,
                   lambda g, a, b, out: g * np.where(a == 0, 0, np.sign(a) * np.sign(out)), zero)

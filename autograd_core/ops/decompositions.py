@@ -61,11 +61,7 @@ def off_diagonal_reciprocal(d):
 class Inv(Function):
     @staticmethod
     def forward(ctx, a):
-        square_check("inv", a)
-        try:
-            out = np.linalg.inv(a)
-        except np.linalg.LinAlgError:
-            raise singular_error("inv") from None
+        out = np.linalg.inv(a)
         ctx.save_for_backward(out)
         return out
 
@@ -115,11 +111,7 @@ class Solve(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        square_check("solve", a)
-        try:
-            out = np.linalg.solve(a, b)
-        except np.linalg.LinAlgError:
-            raise singular_error("solve") from None
+        out = np.linalg.solve(a, b)
         ctx.vector = np.ndim(b) == 1
         ctx.save_for_backward(a, out)
         return out
@@ -274,8 +266,23 @@ class SvdVals(Function):
 
 # -- numpy's signatures --------------------------------------------------------
 
+def _singular(a):
+    try:
+        np.linalg.inv(a)
+    except np.linalg.LinAlgError:
+        return True
+    return False
+
+
 def inv(a):
-    return Inv.apply(as_tensor(a))
+    t = as_tensor(a)
+    square_check("inv", t)
+    try:
+        return Inv.apply(t)
+    except ValueError:  # numpy's LinAlgError, as the engine reports forward's errors
+        if _singular(t.data):
+            raise singular_error("inv") from None
+        raise
 
 
 def det(a):
@@ -290,7 +297,14 @@ def slogdet(a):
 
 
 def solve(a, b):
-    return Solve.apply(as_tensor(a), as_tensor(b))
+    a, b = as_tensor(a), as_tensor(b)
+    square_check("solve", a)
+    try:
+        return Solve.apply(a, b)
+    except ValueError:
+        if _singular(a.data):
+            raise singular_error("solve") from None
+        raise
 
 
 def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):

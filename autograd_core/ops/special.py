@@ -30,9 +30,10 @@ class Polygamma(Function):
         return None, grad * polygamma(ctx.n + 1, x)
 
 
-def _nonzero(x):
-    return x != 0
-
+def _flat_at(x, y, edge):
+    """Where x log y is 0 for want of a logarithm: x == 0 and y at or below
+    the edge of log's domain. There both gradients are 0."""
+    return (x == 0) & (y <= edge)
 
 Erf = unary("Erf", sp.erf, lambda x, y: TWO_OVER_SQRT_PI * np.exp(-(x * x)))
 Erfc = unary("Erfc", sp.erfc, lambda x, y: -TWO_OVER_SQRT_PI * np.exp(-(x * x)))
@@ -40,14 +41,16 @@ Expit = unary("Expit", sp.expit, lambda x, y: y * (1 - y))
 Logit = unary("Logit", sp.logit, lambda x, y: 1 / (x * (1 - x)))
 Gammaln = unary("Gammaln", sp.gammaln, lambda x, y: sp.digamma(x))
 Digamma = unary("Digamma", sp.digamma, lambda x, y: polygamma(1, x))
-# x log y is 0 where x == 0, whatever y: so are both gradients there (PyTorch's rule),
-# computed on a safe y so that neither branch is nan
+# x log y: the gradients are log y and x / y, except where x == 0 and y <= 0 (no
+# logarithm there, and the function is 0 all around): 0 for both, with the formulas
+# run on a safe y so that neither branch is nan (PyTorch's x / y is nan at (0, 0))
 Xlogy = binary("Xlogy", sp.xlogy,
-               lambda g, x, y, out: g * np.where(_nonzero(x), np.log(np.where(_nonzero(x), y, 1)), 0),
-               lambda g, x, y, out: g * x / np.where(_nonzero(x), y, 1))
+               lambda g, x, y, out: g * np.where(_flat_at(x, y, 0), 0, np.log(np.where(_flat_at(x, y, 0), 1, y))),
+               lambda g, x, y, out: g * x / np.where(_flat_at(x, y, 0), 1, y))
 Xlog1py = binary("Xlog1py", sp.xlog1py,
-                 lambda g, x, y, out: g * np.where(_nonzero(x), np.log1p(np.where(_nonzero(x), y, 0)), 0),
-                 lambda g, x, y, out: g * x / np.where(_nonzero(x), 1 + y, 1))
+                 lambda g, x, y, out: g * np.where(_flat_at(x, y, -1), 0,
+                                                   np.log1p(np.where(_flat_at(x, y, -1), 0, y))),
+                 lambda g, x, y, out: g * x / np.where(_flat_at(x, y, -1), 1, 1 + y))
 
 RULES = {
     sp.erf: Erf.apply, sp.erfc: Erfc.apply, sp.expit: Expit.apply, sp.logit: Logit.apply,

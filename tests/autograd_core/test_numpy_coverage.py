@@ -319,6 +319,9 @@ RULES = {
     "psi": (sp.psi, t_("special.psi"), [(3,)], positive),
     "xlogy": (sp.xlogy, t_("special.xlogy"), [(2, 3), (3,)], positive),
     "xlog1py": (sp.xlog1py, t_("special.xlog1py"), [(2, 3), (3,)], positive),
+    "xlogy_x_zero": (lambda x, y: sp.xlogy(x * np.array([0.0, 1.0, 0.0], x.dtype), y),
+                     lambda x, y: t_("special.xlogy")(x * x.new_tensor([0.0, 1.0, 0.0]), y),
+                     [(2, 3), (3,)], positive),
 }
 
 
