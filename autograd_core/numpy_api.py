@@ -65,7 +65,7 @@ ACCUMULATE = {np.add: scans.cumsum, np.multiply: scans.cumprod}
 FUNCTIONS = {f: Rule(f, impl) for f, impl in [
     # elementwise functions that are not ufuncs
     (np.where, sorting.where), (np.clip, extras.clip), (np.sinc, extras.sinc),
-    (np.nan_to_num, extras.nan_to_num), (np.real, extras.real), (np.imag, extras.imag),
+    (np.nan_to_num, extras.nan_to_num), (np.real, extras.real),
     (np.real_if_close, extras.real_if_close), (np.copy, extras.copy),
     (np.linspace, extras.linspace),
     # reductions and scans
@@ -119,7 +119,7 @@ NO_GRADIENT_FUNCTIONS = {
     np.argmin, np.argwhere, np.nonzero, np.flatnonzero, np.count_nonzero, np.searchsorted,
     np.round, np.around, np.fix, np.isclose, np.isin, np.isneginf, np.isposinf, np.isreal,
     np.iscomplex, np.angle, np.digitize, np.bincount, np.any, np.all, np.lexsort,
-    np.nanargmax, np.nanargmin, np.tril_indices_from, np.triu_indices_from, np.diag_indices_from,
+    np.nanargmax, np.nanargmin, np.imag, np.tril_indices_from, np.triu_indices_from, np.diag_indices_from,
 }
 
 # facts about arrays, not arrays: returned as numpy gives them

@@ -61,11 +61,6 @@ def real(val):
     return as_tensor(val)  # real numbers are their own real part
 
 
-def imag(val):
-    t = as_tensor(val)
-    return as_tensor(np.zeros_like(t.data))
-
-
 def real_if_close(a, tol=100):
     return as_tensor(a)
 
