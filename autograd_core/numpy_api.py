@@ -74,6 +74,7 @@ FUNCTIONS = {f: Rule(f, impl) for f, impl in [
     (np.var, stats.var), (np.std, stats.std), (np.nansum, stats.nansum),
     (np.nanmean, stats.nanmean), (np.average, stats.average), (np.ptp, stats.ptp),
     (np.cumsum, scans.cumsum), (np.cumprod, scans.cumprod), (np.diff, scans.diff),
+    (np.gradient, scans.gradient),
     (np.cumulative_sum, extras.cumulative_sum), (np.cumulative_prod, extras.cumulative_prod),
     # products
     (np.dot, products.dot), (np.inner, products.inner), (np.outer, products.outer),
@@ -147,7 +148,6 @@ SUGGESTIONS = {
     np.linalg.multi_dot: "a chain of @",
     np.convolve: "np.lib.stride_tricks.sliding_window_view then np.einsum",
     np.correlate: "np.lib.stride_tricks.sliding_window_view then np.einsum",
-    np.gradient: "np.diff(x, axis=...) divided by the spacing",
     np.trapezoid: "np.sum((y[1:] + y[:-1]) / 2 * np.diff(x))",
     np.interp: "np.searchsorted for the bins, then the linear formula with np.take",
     np.unique: "np.sort then a mask of np.diff(...) != 0",
@@ -198,25 +198,8 @@ def scipy_rule(ufunc):
     return _scipy_rules.get(ufunc)
 
 
-def supported_names():
-    """Every numpy (and scipy.special) name with a gradient rule, sorted."""
-    names = {qualified_name(f) for f in list(UFUNCS) + list(FUNCTIONS)}
-    if "scipy.special" in sys.modules or _load_scipy():
-        from .ops import special
-        names |= {qualified_name(f) for f in special.RULES}
-    return sorted(names)
-
-
-def _load_scipy():
-    try:
-        import scipy.special  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-GENERIC_FIX = ("write it as an autograd_core.Function (see docs), or compute without a "
-               "gradient on t.detach()")
+GENERIC_FIX = ("write it as an autograd_core.Function (forward and backward in numpy, like "
+               "the ops in autograd_core/ops/), or compute without a gradient on t.detach()")
 
 
 def function_suggestion(func):

@@ -99,3 +99,68 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     for _ in range(n):
         x = x[lead + (slice(1, None),)] - x[lead + (slice(None, -1),)]
     return x
+
+
+def gradient(f, *varargs, axis=None, edge_order=1):
+    """numpy's gradient: central differences inside, one-sided ones (first or
+    second order) at the edges; spacing a number per axis or coordinates."""
+    from .joining import concatenate
+    x = as_tensor(f)
+    axes = normalize_axes(axis, x.ndim) if axis is None else \
+        tuple(int(a) % x.ndim for a in ((axis,) if np.ndim(axis) == 0 else axis))
+    if edge_order not in (1, 2):
+        raise ValueError("'edge_order' greater than 2 not supported")
+    if not varargs:
+        spacings = [1.0] * len(axes)
+    elif len(varargs) == 1 and np.ndim(varargs[0]) == 0:
+        spacings = [varargs[0]] * len(axes)
+    elif len(varargs) == len(axes):
+        spacings = list(varargs)
+    else:
+        raise TypeError("invalid number of arguments")
+    out = []
+    for ax, h in zip(axes, spacings):
+        h = h.data if hasattr(h, "_ctx") else h
+        n = x.shape[ax]
+        if n < edge_order + 1:
+            raise ValueError("Shape of array too small to calculate a numerical gradient, "
+                             "at least (edge_order + 1) elements are required.")
+        uniform = np.ndim(h) == 0
+        dx = h if uniform else np.diff(np.asarray(h, dtype=np.float64))
+
+        def part(start, stop):
+            index = [slice(None)] * x.ndim
+            index[ax] = slice(start, stop)
+            return x[tuple(index)]
+
+        def along(v):  # coordinate-dependent weights, broadcast along `ax`
+            if uniform:
+                return v
+            shape = [1] * x.ndim
+            shape[ax] = -1
+            return np.reshape(v, shape).astype(x.dtype if x.dtype.kind == "f" else np.float64)
+
+        if uniform:
+            inside = (part(2, None) - part(None, -2)) / (2.0 * dx)
+        else:
+            d1, d2 = dx[:-1], dx[1:]
+            inside = (along(-d2 / (d1 * (d1 + d2))) * part(None, -2) + along((d2 - d1) / (d1 * d2))
+                      * part(1, -1) + along(d1 / (d2 * (d1 + d2))) * part(2, None))
+        d0, dn = (dx, dx) if uniform else (dx[0], dx[-1])
+        if edge_order == 1:
+            first = (part(1, 2) - part(0, 1)) / d0
+            last = (part(n - 1, n) - part(n - 2, n - 1)) / dn
+        else:
+            if uniform:
+                a, b, c = -1.5 / dx, 2.0 / dx, -0.5 / dx
+                p, q, r = 0.5 / dx, -2.0 / dx, 1.5 / dx
+            else:
+                d1, d2 = dx[0], dx[1]
+                a, b, c = -(2 * d1 + d2) / (d1 * (d1 + d2)), (d1 + d2) / (d1 * d2), -d1 / (d2 * (d1 + d2))
+                d1, d2 = dx[-2], dx[-1]
+                p, q, r = d2 / (d1 * (d1 + d2)), -(d2 + d1) / (d1 * d2), (2 * d2 + d1) / (d2 * (d1 + d2))
+            a, b, c, p, q, r = (float(v) for v in (a, b, c, p, q, r))
+            first = a * part(0, 1) + b * part(1, 2) + c * part(2, 3)
+            last = p * part(n - 3, n - 2) + q * part(n - 2, n - 1) + r * part(n - 1, n)
+        out.append(concatenate([first, inside, last], axis=ax))
+    return out[0] if len(out) == 1 else tuple(out)

@@ -10,6 +10,8 @@ from .binary import binary
 from .unary import unary
 
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
+ONE_OVER_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
 def polygamma(n, x):
@@ -37,6 +39,10 @@ def _flat_at(x, y, edge):
 
 Erf = unary("Erf", sp.erf, lambda x, y: TWO_OVER_SQRT_PI * np.exp(-(x * x)))
 Erfc = unary("Erfc", sp.erfc, lambda x, y: -TWO_OVER_SQRT_PI * np.exp(-(x * x)))
+Erfinv = unary("Erfinv", sp.erfinv, lambda x, y: SQRT_PI_OVER_TWO * np.exp(y * y))
+Erfcinv = unary("Erfcinv", sp.erfcinv, lambda x, y: -SQRT_PI_OVER_TWO * np.exp(y * y))
+Ndtr = unary("Ndtr", sp.ndtr, lambda x, y: ONE_OVER_SQRT_2PI * np.exp(-0.5 * (x * x)))
+Gamma = unary("Gamma", sp.gamma, lambda x, y: y * sp.digamma(x))
 Expit = unary("Expit", sp.expit, lambda x, y: y * (1 - y))
 Logit = unary("Logit", sp.logit, lambda x, y: 1 / (x * (1 - x)))
 Gammaln = unary("Gammaln", sp.gammaln, lambda x, y: sp.digamma(x))
@@ -53,7 +59,8 @@ Xlog1py = binary("Xlog1py", sp.xlog1py,
                  lambda g, x, y, out: g * x / np.where(_flat_at(x, y, -1), 1, 1 + y))
 
 RULES = {
-    sp.erf: Erf.apply, sp.erfc: Erfc.apply, sp.expit: Expit.apply, sp.logit: Logit.apply,
+    sp.erf: Erf.apply, sp.erfc: Erfc.apply, sp.erfinv: Erfinv.apply, sp.erfcinv: Erfcinv.apply,
+    sp.ndtr: Ndtr.apply, sp.gamma: Gamma.apply, sp.expit: Expit.apply, sp.logit: Logit.apply,
     sp.gammaln: Gammaln.apply, sp.digamma: Digamma.apply, sp.psi: Digamma.apply,
     sp.xlogy: Xlogy.apply, sp.xlog1py: Xlog1py.apply,
 }

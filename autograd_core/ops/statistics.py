@@ -1,8 +1,11 @@
 """numpy's reductions with numpy's keywords (dtype, initial, where, ddof,
 weights), written with the Tensor reductions. (The names sum, max, min
 shadow Python's builtins in this module on purpose: they are numpy's.)"""
+import math
+
 import numpy as np
 
+from .axes import normalize_axes
 from .common import as_tensor, cast_for
 from .sorting import where as select_where
 
@@ -74,11 +77,21 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False, *, correction=NO):
 
 
 def std(a, axis=None, dtype=None, ddof=0, keepdims=False, *, correction=NO):
+    """The 2-norm of the deviations over sqrt(n - ddof): at constant values
+    its gradient is 0, and so is its second derivative (no nan)."""
+    from .norms import VectorNorm
     if correction is not NO:
         if ddof != 0:
             raise ValueError("ddof and correction can't be provided simultaneously.")
         ddof = correction
-    return cast_for(as_tensor(a), dtype).std(axis=axis, keepdims=bool(keepdims), ddof=ddof)
+    x = cast_for(as_tensor(a), dtype)
+    if x.dtype.kind != "f":
+        x = x.astype(np.float64)
+    axes = normalize_axes(axis, x.ndim)
+    deviations = x - x.mean(axis=axes, keepdims=True)
+    n = int(np.prod([x.shape[i] for i in axes], dtype=np.int64))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return VectorNorm.apply(deviations, 2, axes, bool(keepdims)) / math.sqrt(max(n - ddof, 0))
 
 
 def nansum(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):

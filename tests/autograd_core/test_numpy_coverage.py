@@ -312,6 +312,10 @@ RULES = {
     # scipy.special
     "erf": (sp.erf, t_("special.erf"), [(2, 3)], any_),
     "erfc": (sp.erfc, t_("special.erfc"), [(2, 3)], any_),
+    "erfinv": (sp.erfinv, t_("special.erfinv"), [(2, 3)], unit),
+    "erfcinv": (sp.erfcinv, lambda x: t_("special.erfinv")(1 - x), [(2, 3)], lambda r, s: r.uniform(0.2, 1.8, s)),
+    "ndtr": (sp.ndtr, t_("special.ndtr"), [(2, 3)], any_),
+    "gamma": (sp.gamma, lambda x: t_("special.gammaln")(x).exp(), [(2, 3)], positive),
     "expit": (sp.expit, t_("special.expit"), [(2, 3)], any_),
     "logit": (sp.logit, t_("special.logit"), [(2, 3)], probability),
     "gammaln": (sp.gammaln, t_("special.gammaln"), [(2, 3)], positive),

@@ -216,6 +216,8 @@ NUMPY_UNARY = {
     "square": (np.square, {}), "cbrt": (np.cbrt, dict(away_from=0.0)), "fabs": (np.fabs, dict(away_from=0.0)),
     "deg2rad": (np.deg2rad, {}), "rad2deg": (np.rad2deg, {}), "sinc": (np.sinc, {}),
     "erf": (sp.erf, {}), "erfc": (sp.erfc, {}), "expit": (sp.expit, {}),
+    "erfinv": (sp.erfinv, dict(low=-0.9, high=0.9)), "ndtr": (sp.ndtr, {}),
+    "gamma": (sp.gamma, dict(low=0.3, high=3.0)),
     "logit": (sp.logit, dict(low=0.1, high=0.9)), "gammaln": (sp.gammaln, dict(low=0.3, high=3.0)),
     "digamma": (sp.digamma, dict(low=0.3, high=3.0)),
 }
