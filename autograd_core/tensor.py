@@ -442,7 +442,7 @@ class Tensor:
         return methods.argsort(self, axis, kind, dim, descending, stable)
     def sort(self, axis=-1, kind=None, order=None, *, dim=None, descending=None, stable=None):
         return methods.sort(self, axis, kind, order, dim, descending, stable)
-    def repeat(self, *repeats, axis=np._NoValue): return methods.repeat(self, repeats, axis)
+    def repeat(self, *args, **kwargs): return methods.repeat(self, args, kwargs)
     def repeat_interleave(self, repeats, dim=None): return methods.repeat_interleave(self, repeats, dim)
     def tile(self, *reps): return methods.tile(self, reps)
     # == end of numpy's names =========================================================

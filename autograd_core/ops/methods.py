@@ -18,9 +18,6 @@ from .binary import Remainder
 from .common import as_tensor
 from .unary import Positive
 
-NOT_GIVEN = np._NoValue
-
-
 def remainder(a, b):
     return Remainder.apply(a, b)
 
@@ -130,17 +127,21 @@ def sort(t, axis, kind, order, dim, descending, stable):
     t.data.sort(axis=axis, kind=kind, order=order, stable=stable)
 
 
-def repeat(t, repeats, axis):
-    if axis is NOT_GIVEN:
+def repeat(t, args, kwargs):
+    unknown = set(kwargs) - {"repeats", "axis"}
+    if unknown:
+        raise TypeError(f"Tensor.repeat got an unexpected keyword argument {sorted(unknown)[0]!r}")
+    if "axis" not in kwargs:
         raise TypeError(
             "Tensor.repeat means two things: numpy's repeats each element (np.repeat), "
             "PyTorch's tiles the whole tensor. Say which: t.repeat(n, axis=a) (axis=None "
             "for the flattened tensor) or t.repeat_interleave(n, dim=a) for numpy's, "
             "t.tile(reps) for PyTorch's")
+    repeats = args + ((kwargs["repeats"],) if "repeats" in kwargs else ())
     if len(repeats) != 1:
         raise TypeError("Tensor.repeat(repeats, axis=...) takes one repeats argument (an int "
                         "or one count per element)")
-    return layout.repeat(t, repeats[0], axis)
+    return layout.repeat(t, repeats[0], kwargs["axis"])
 
 
 def repeat_interleave(t, repeats, dim):

@@ -307,3 +307,35 @@ def test_complex_numbers_stay_out():
         np.add(x, 1j)
     with pytest.raises(TypeError, match="floating point"):
         np.einsum("i,i->i", x, np.array([1j, 2j]))
+
+
+# -- errors -------------------------------------------------------------------------------
+
+def test_missing_rules_name_the_real_function_and_only_methods_that_exist():
+    import scipy.special as sp
+    x = leaf([0.5, 0.25])
+    with pytest.raises(TypeError, match=r"^scipy\.special\.i0 has no gradient rule"):
+        sp.i0(x)
+    for name in dir(np):
+        ufunc = getattr(np, name)
+        if not isinstance(ufunc, np.ufunc) or ufunc.nin != 1 or ufunc in numpy_api.UFUNCS \
+                or ufunc in numpy_api.NO_GRADIENT_UFUNCS:
+            continue
+        try:
+            ufunc(x)
+        except TypeError as e:
+            message = str(e)
+        else:
+            continue
+        if "has no gradient rule" not in message:
+            continue  # numpy's own refusal of float input (bitwise ops and the like)
+        assert message.startswith(f"numpy.{ufunc.__name__} has no gradient rule"), message
+        if "Tensor method" in message:
+            assert callable(getattr(Tensor, ufunc.__name__, None)), message
+
+
+def test_a_function_without_a_rule_names_the_closest_supported_way():
+    x = leaf([1.0, np.nan])
+    with pytest.raises(TypeError, match=r"numpy.nanmax has no gradient rule.*np.max\(np.where"):
+        np.nanmax(x)
+    assert np.nanmax(x.detach()) == 1.0  # without a gradient: numpy's answer

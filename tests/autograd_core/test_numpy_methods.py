@@ -43,6 +43,9 @@ def test_repeat_with_axis_is_numpys(torch, rng):
     check(x.repeat(2, axis=1), t.repeat_interleave(2, dim=1), x, t, rng)
     assert np.array_equal(leaf(X).repeat(2, axis=None).data, np.repeat(X, 2))
     assert np.array_equal(leaf(X).repeat([1, 0, 2], axis=0).data, X.repeat([1, 0, 2], axis=0))
+    assert np.array_equal(leaf(X).repeat(repeats=2, axis=0).data, X.repeat(repeats=2, axis=0))
+    with pytest.raises(TypeError, match="repeat_interleave"):
+        leaf(X).repeat(repeats=2)
 
 
 def test_repeat_interleave_and_tile_are_pytorchs(torch, rng):

@@ -396,3 +396,83 @@ def test_numpy_products(data):
         check(np.inner, [array(free_a + (2,), seed), array(free_b + (2,), seed + 1)], seed)
     else:
         check(getattr(np, which), [a, b], seed)
+
+
+@few
+@given(data=st.data())
+def test_numpy_linalg(data):
+    """inv, det, slogdet, solve, pinv, cholesky, eigh and svd values, and
+    matrix norms, batched over random leading axes."""
+    seed = data.draw(st.integers(0, 2 ** 16))
+    batch = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=2))
+    n = data.draw(st.integers(1, 3))
+    which = data.draw(st.sampled_from(["inv", "det", "slogdet", "solve", "pinv", "cholesky",
+                                       "eigvalsh", "svd", "norm"]))
+    a = array(batch + (n, n), seed) + 3 * np.eye(n)
+    if which == "solve":
+        b = array(batch + (n, data.draw(st.integers(1, 2))), seed + 1)
+        check(np.linalg.solve, [a, b], seed)
+    elif which == "pinv":
+        m = data.draw(st.integers(1, 3))
+        check(np.linalg.pinv, [array(batch + (n, m), seed) + 2 * np.eye(n, m)], seed)
+    elif which in ("cholesky", "eigvalsh"):
+        f = getattr(np.linalg, which)
+        check(lambda t: f(np.tril(t) + np.swapaxes(np.tril(t, -1), -1, -2)),
+              [a + np.arange(n) * np.eye(n)], seed)
+    elif which == "svd":
+        m = data.draw(st.integers(1, 3))
+        x = array(batch + (n, m), seed) + 2 * np.eye(n, m) * (1 + np.arange(m))[: min(n, m)].sum()
+        check(lambda t: np.linalg.svd(t, compute_uv=False), [x], seed)
+    elif which == "norm":
+        ord_ = data.draw(st.sampled_from([None, "fro", "nuc", 1, -1, np.inf, -np.inf]))
+        rng = np.random.default_rng(seed)  # distinct entries, and no two row or column sums equal
+        x = (rng.permutation(n * n) + 1.0 + rng.uniform(0, 0.1, n * n)).reshape(n, n) * 0.3
+        check(lambda t: np.linalg.norm(t, ord_), [x], seed)
+    elif which == "slogdet":
+        check(lambda t: np.linalg.slogdet(t)[1], [a], seed)
+    else:
+        check(getattr(np.linalg, which), [a], seed)
+
+
+@few
+@given(shape=shapes, data=st.data())
+def test_numpy_selection_and_joining(shape, data):
+    seed = data.draw(st.integers(0, 2 ** 16))
+    x = array(shape, seed)
+    which = data.draw(st.sampled_from(["where", "select", "choose", "stack", "atleast",
+                                       "append", "clip", "nan_to_num", "kron", "einsum_diagonal"]))
+    mask = data.draw(hnp.arrays(bool, shape))
+    if which == "where":
+        other = data.draw(st.booleans())
+        check((lambda t: np.where(mask, t, t * t)) if other else (lambda t: np.where(mask, 1.5, t)),
+              [x], seed)
+    elif which == "select":
+        check(lambda t: np.select([mask, ~mask], [t * 2, t * t], default=0.5), [x], seed)
+    elif which == "choose":
+        check(lambda t: np.choose(mask.astype(int), [t, np.exp(t)]), [x], seed)
+    elif which == "stack":
+        f = data.draw(st.sampled_from([np.vstack, np.hstack, np.dstack, np.column_stack,
+                                       np.stack, np.concatenate]))
+        if f in (np.concatenate, np.column_stack) and not shape:
+            f = np.stack  # numpy refuses 0-d arrays there
+        if f is np.column_stack and len(shape) > 2:
+            f = np.vstack
+        check(lambda t: f([t, t * 2]), [x], seed)
+    elif which == "atleast":
+        f = data.draw(st.sampled_from([np.atleast_1d, np.atleast_2d, np.atleast_3d]))
+        check(lambda t: f(t) * 1.0, [x], seed)
+    elif which == "append":
+        check(lambda t: np.append(t, t * 3), [x], seed)
+    elif which == "clip":
+        lo = array(shape[-1:], seed + 1)
+        if x.shape == lo.shape:  # keep the bound clear of x: a tie is a kink
+            lo = np.asarray(lo + np.where(np.abs(lo - x) < 0.05, 0.1, 0))
+        check(lambda t, b: np.clip(t, b, 3.0), [x, lo], seed)
+    elif which == "nan_to_num":
+        bad = np.where(mask, np.inf, 0.0)
+        check(lambda t: np.nan_to_num(t + bad.astype(t.dtype), posinf=2.0), [x], seed)
+    elif which == "kron":
+        check(lambda t: np.kron(t, np.arange(1.0, 3.0, dtype=t.dtype)), [x], seed)
+    else:  # repeated letters: a diagonal; a letter summed inside one operand
+        n = data.draw(st.integers(1, 3))
+        check(lambda t: np.einsum("ii,jk->ij", t, t[:, :1]), [array((n, n), seed)], seed)
