@@ -75,6 +75,9 @@ def t_(name):
     return call
 
 
+# numpy's own deprecation, raised before the call reaches the rule
+pytestmark = pytest.mark.filterwarnings("ignore:`row_stack` alias is deprecated:DeprecationWarning")
+
 RNG = np.random.default_rng(7)
 MASK = RNG.standard_normal((3, 4)) > 0
 INDEX = np.array([2, 0, 2, 1, 2])  # repeated: the gradient accumulates
@@ -111,6 +114,9 @@ RULES = {
                    lambda x: (x + x.new_tensor([np.nan, 0, -np.inf])).nan_to_num(posinf=9.0),
                    [(2, 3)], any_),
     "positive": (np.positive, lambda x: +x, [(2,)], any_),
+    "conjugate": (np.conj, t_("conj"), [(2,)], any_),
+    "real": (np.real, lambda x: x, [(2,)], any_),
+    "copy": (lambda x: np.copy(x) * 2, lambda x: x.clone() * 2, [(2, 3)], any_),
     # elementwise, two inputs
     "remainder": (np.remainder, t_("remainder"), [(2, 3), (3,)], away),
     "mod_operator": (lambda a, b: a % b, lambda a, b: a % b, [(2, 3), (3,)], away),
@@ -144,6 +150,14 @@ RULES = {
                 lambda x: (x * x.new_tensor(WEIGHTS)).sum(1) / WEIGHTS.sum(), [(3, 4)], any_),
     "average_full_weights": (lambda x, w: np.average(x, weights=w), None, [(3,), (3,)], positive),
     "ptp": (lambda x: np.ptp(x, axis=0), lambda x: x.amax(0) - x.amin(0), [(3, 4)], distinct),
+    "cumulative_sum": (lambda x: np.cumulative_sum(x, axis=1, include_initial=True),
+                       lambda x: t_("cat")([x[:, :1] * 0, x.cumsum(1)], 1), [(2, 3)], any_),
+    "cumulative_prod": (lambda x: np.cumulative_prod(x), lambda x: x.cumprod(0), [(4,)], any_),
+    "gradient": (lambda x: np.gradient(x, 0.5, axis=1, edge_order=2), lambda x: t_("gradient")(
+        x, spacing=0.5, dim=1, edge_order=2)[0], [(3, 4)], any_),
+    "gradient_coordinates": (lambda x: np.gradient(x, np.array([0.0, 0.5, 1.5, 1.75])),
+                             lambda x: t_("gradient")(x, spacing=(x.new_tensor([0.0, 0.5, 1.5, 1.75]),))[0],
+                             [(4,)], any_),
     "diff": (lambda x: np.diff(x, n=2, axis=0), lambda x: x.diff(n=2, dim=0), [(4, 3)], any_),
     "diff_prepend": (lambda x: np.diff(x, prepend=np.full(1, 0.5, x.dtype)),
                      lambda x: x.diff(prepend=x.new_tensor([0.5])),
@@ -181,12 +195,20 @@ RULES = {
     "trace_3d": (lambda a: np.trace(a, axis1=1, axis2=2), lambda a: t_("diagonal")(a, 0, 1, 2).sum(-1),
                  [(2, 3, 3)], any_),
     "matmul": (np.matmul, t_("matmul"), [(2, 3), (3,)], any_),
+    "multiply_outer": (np.multiply.outer, lambda a, b: a[:, :, None] * b, [(2, 3), (2,)], any_),
+    "add_reduce": (lambda x: np.add.reduce(x, axis=1), lambda x: x.sum(1), [(2, 3)], any_),
+    "multiply_accumulate": (lambda x: np.multiply.accumulate(x), lambda x: x.cumprod(0), [(3, 2)], any_),
     # shape
     "ravel": (np.ravel, t_("flatten"), [(2, 3)], any_),
     "ravel_F": (lambda x: np.ravel(x, order="F"), lambda x: x.T.flatten(), [(2, 3)], any_),
     "ravel_method": (lambda x: x.ravel(), t_("flatten"), [(2, 3)], any_),
     "reshape_F": (lambda x: np.reshape(x, (3, 2), order="F"), lambda x: x.T.reshape(2, 3).T,
                   [(2, 3)], any_),
+    "transpose": (lambda x: np.transpose(x, (1, 2, 0)), lambda x: x.permute(1, 2, 0), [(2, 3, 4)], any_),
+    "permute_dims": (lambda x: np.permute_dims(x), lambda x: x.permute(2, 1, 0), [(2, 3, 4)], any_),
+    "matrix_transpose": (np.matrix_transpose, lambda x: x.mT, [(2, 3, 4)], any_),
+    "broadcast_to": (lambda x: np.broadcast_to(x, (2, 3)), lambda x: x.expand(2, 3), [(3,)], any_),
+    "atleast_1d": (np.atleast_1d, t_("atleast_1d"), [()], any_),
     "moveaxis": (lambda x: np.moveaxis(x, 0, -1), lambda x: t_("movedim")(x, 0, -1), [(2, 3, 4)], any_),
     "rollaxis": (lambda x: np.rollaxis(x, 2, 1), lambda x: x.permute(0, 2, 1), [(2, 3, 4)], any_),
     "swapaxes_keywords": (lambda x: np.swapaxes(x, axis1=0, axis2=2), lambda x: x.transpose(0, 2),
@@ -239,6 +261,12 @@ RULES = {
     "append": (np.append, lambda a, b: t_("cat")([a.flatten(), b.flatten()]), [(2, 2), (3,)], any_),
     "concatenate_none": (lambda a, b: np.concatenate([a, b], axis=None),
                          lambda a, b: t_("cat")([a.flatten(), b.flatten()]), [(2, 2), (3,)], any_),
+    "stack": (lambda a, b: np.stack((a, b), axis=-1), lambda a, b: t_("stack")([a, b], -1),
+              [(2, 3), (2, 3)], any_),
+    "concatenate": (lambda a, b: np.concatenate((a, b), 1), lambda a, b: t_("cat")([a, b], 1),
+                    [(2, 3), (2, 1)], any_),
+    "row_stack": (lambda a, b: np.row_stack([a, b]), lambda a, b: t_("vstack")([a, b]),
+                  [(3,), (3,)], any_),
     "vstack": (lambda a, b: np.vstack([a, b]), lambda a, b: t_("vstack")([a, b]), [(3,), (2, 3)], any_),
     "hstack": (lambda a, b: np.hstack((a, b)), lambda a, b: t_("hstack")([a, b]), [(2, 1), (2, 3)], any_),
     "dstack": (lambda a, b: np.dstack((a, b)), lambda a, b: t_("dstack")([a, b]), [(2, 3), (2, 3)], any_),
@@ -263,6 +291,12 @@ RULES = {
         t_("tensor")(MASK), a, b), [(3, 4), (4,)], any_),
     "choose": (lambda a, b: np.choose(MASK.astype(int), [a, b]), lambda a, b: t_("where")(
         t_("tensor")(MASK), b, a), [(3, 4), (4,)], any_),
+    "linspace": (lambda a, b: np.linspace(a, b, 5), lambda a, b: a + (b - a) * t_("linspace")(
+        0, 1, 5, dtype=a.dtype), [(), ()], any_),
+    "linspace_arrays": (lambda a, b: np.linspace(a, b, 3, endpoint=False, axis=1), None,
+                        [(2,), (2,)], any_),
+    "full_like_fill": (lambda x, v: np.full_like(x, v) * x, lambda x, v: v.expand_as(x) * x,
+                       [(2, 3), ()], any_),
     "topk": (lambda x: x.topk(2, dim=1).values, lambda x: x.topk(2, dim=1).values, [(2, 4)], distinct),
     "clip_keywords": (lambda x: np.clip(x, a_min=-0.5, a_max=0.5), lambda x: x.clamp(-0.5, 0.5),
                       [(3, 4)], away),
