@@ -18,12 +18,11 @@ class VectorNorm(Function):
     @staticmethod
     def forward(ctx, x, p, axes, keepdims):
         ctx.p, ctx.kept = p, kept_shape(x.shape, axes)
-        ax = np.abs(x)
         if p == 2:
             out = np.sqrt(np.sum(x * x, axis=axes, keepdims=keepdims))
         else:
             with np.errstate(divide="ignore"):
-                out = np.sum(ax ** p, axis=axes, keepdims=keepdims) ** (1.0 / p)
+                out = np.sum(np.abs(x) ** p, axis=axes, keepdims=keepdims) ** (1.0 / p)
         ctx.save_for_backward(x, out)
         return out
 

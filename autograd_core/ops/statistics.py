@@ -12,6 +12,11 @@ from .sorting import where as select_where
 NO = np._NoValue
 
 
+def kept(keepdims):
+    """numpy's keepdims, where `np._NoValue` (passed along by wrappers) means False."""
+    return False if keepdims is NO else bool(keepdims)
+
+
 def _masked(x, where, fill):
     if where is NO or where is True:
         return x
@@ -21,23 +26,23 @@ def _masked(x, where, fill):
 
 def sum(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
     x = _masked(cast_for(as_tensor(a), dtype), where, 0)
-    out = x.sum(axis=axis, keepdims=bool(keepdims))
+    out = x.sum(axis=axis, keepdims=kept(keepdims))
     return out if initial is NO else out + initial
 
 
 def prod(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
     x = _masked(cast_for(as_tensor(a), dtype), where, 1)
-    out = x.prod(axis=axis, keepdims=bool(keepdims))
+    out = x.prod(axis=axis, keepdims=kept(keepdims))
     return out if initial is NO else out * initial
 
 
 def mean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
     x = cast_for(as_tensor(a), dtype)
     if where is NO or where is True:
-        return x.mean(axis=axis, keepdims=bool(keepdims))
+        return x.mean(axis=axis, keepdims=kept(keepdims))
     mask = np.broadcast_to(where.data if hasattr(where, "_ctx") else np.asarray(where), x.shape)
-    total = _masked(x, mask, 0).sum(axis=axis, keepdims=bool(keepdims))
-    return total / mask.sum(axis=axis, keepdims=bool(keepdims)).astype(total.dtype)
+    total = _masked(x, mask, 0).sum(axis=axis, keepdims=kept(keepdims))
+    return total / mask.sum(axis=axis, keepdims=kept(keepdims)).astype(total.dtype)
 
 
 def _extreme(name, pick):
@@ -48,7 +53,7 @@ def _extreme(name, pick):
                 raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
                                  "use a where mask one has to specify 'initial'")
             x = _masked(x, where, initial)
-        out = getattr(x, name)(axis=axis, keepdims=bool(keepdims))
+        out = getattr(x, name)(axis=axis, keepdims=kept(keepdims))
         return out if initial is NO else pick(out, initial)
     reduce.__name__ = name
     return reduce
@@ -73,7 +78,7 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False, *, correction=NO):
         if ddof != 0:
             raise ValueError("ddof and correction can't be provided simultaneously.")
         ddof = correction
-    return cast_for(as_tensor(a), dtype).var(axis=axis, keepdims=bool(keepdims), ddof=ddof)
+    return cast_for(as_tensor(a), dtype).var(axis=axis, keepdims=kept(keepdims), ddof=ddof)
 
 
 def std(a, axis=None, dtype=None, ddof=0, keepdims=False, *, correction=NO):
@@ -91,7 +96,7 @@ def std(a, axis=None, dtype=None, ddof=0, keepdims=False, *, correction=NO):
     deviations = x - x.mean(axis=axes, keepdims=True)
     n = int(np.prod([x.shape[i] for i in axes], dtype=np.int64))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return VectorNorm.apply(deviations, 2, axes, bool(keepdims)) / math.sqrt(max(n - ddof, 0))
+        return VectorNorm.apply(deviations, 2, axes, kept(keepdims)) / math.sqrt(max(n - ddof, 0))
 
 
 def nansum(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
@@ -105,19 +110,19 @@ def nanmean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
     present = ~np.isnan(x.data)
     if where is not NO and where is not True:
         present = present & np.asarray(where.data if hasattr(where, "_ctx") else where)
-    total = select_where(present, x, 0).sum(axis=axis, keepdims=bool(keepdims))
+    total = select_where(present, x, 0).sum(axis=axis, keepdims=kept(keepdims))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return total / present.sum(axis=axis, keepdims=bool(keepdims)).astype(total.dtype)
+        return total / present.sum(axis=axis, keepdims=kept(keepdims)).astype(total.dtype)
 
 
 def ptp(a, axis=None, keepdims=False):
     x = as_tensor(a)
-    return x.max(axis=axis, keepdims=bool(keepdims)) - x.min(axis=axis, keepdims=bool(keepdims))
+    return x.max(axis=axis, keepdims=kept(keepdims)) - x.min(axis=axis, keepdims=kept(keepdims))
 
 
 def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     x = as_tensor(a)
-    keepdims = bool(keepdims)
+    keepdims = kept(keepdims)
     if weights is None:
         avg = x.mean(axis=axis, keepdims=keepdims)
         scale = np.full(avg.shape, x.size // avg.size if avg.size else 0, dtype=avg.dtype)
