@@ -23,6 +23,13 @@ from .tensor import Tensor
 
 where = sorting.where
 
+
+def no_grad_result(ufunc, *args):
+    """`ufunc` on the arrays of `args`, as a Tensor that carries no gradient
+    (comparisons and logic: Tensor's operators)."""
+    arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+    return Tensor._make(np.asarray(ufunc(*arrays)), False, None, ())
+
 UFUNCS = {
     np.add: ops.Add.apply, np.subtract: ops.Sub.apply, np.multiply: ops.Mul.apply,
     np.true_divide: ops.Div.apply, np.power: ops.Pow.apply, np.float_power: extras.float_power,
@@ -158,7 +165,10 @@ def array_ufunc(ufunc, method, inputs, kwargs):
     if method == "__call__":
         rule = UFUNCS.get(ufunc) or scipy_rule(ufunc)
         if rule is not None:
-            return ufunc_call(ufunc, rule, inputs, kwargs) if kwargs else rule(*inputs)
+            out = ufunc_call(ufunc, rule, inputs, kwargs) if kwargs else rule(*inputs)
+            if type(out) is Tensor and out.data.dtype.kind == "c":
+                refuse_complex(ufunc, inputs)
+            return out
         if ufunc in NO_GRADIENT_UFUNCS:
             return no_gradient_ufunc(ufunc, inputs, kwargs)
     elif method in ("reduce", "accumulate") and ufunc in (REDUCE if method == "reduce" else ACCUMULATE):
@@ -176,12 +186,23 @@ def array_ufunc(ufunc, method, inputs, kwargs):
 def array_function(func, args, kwargs):
     rule = FUNCTIONS.get(func)
     if rule is not None:
-        return rule(*args, **kwargs)
+        out = rule(*args, **kwargs)
+        if type(out) is Tensor and out.data.dtype.kind == "c":
+            refuse_complex(func, args)
+        return out
     if func in NO_GRADIENT_FUNCTIONS:
         return tensor(func(*plain(args), **plain(kwargs)))
     if func not in INFO_FUNCTIONS and (needs_grad(args) or needs_grad(tuple(kwargs.values()))):
         missing_rule(qualified_name(func), function_suggestion(func))
     return func(*plain(args), **plain(kwargs))
+
+
+def refuse_complex(f, args):
+    """Complex numbers stay out: a Tensor holds real numbers."""
+    if needs_grad(args):
+        raise TypeError(f"{qualified_name(f)} gave complex numbers, which have no gradient "
+                        "here (a Tensor holds real numbers): keep the computation real, or "
+                        "compute on t.detach().numpy()")
 
 
 _scipy_rules = None

@@ -34,7 +34,7 @@ def binary(name, f, grad_a, grad_b):
                     grad_b(grad, a, b, out) if need_b else None)
 
     return type(name, (Function,), {"forward": staticmethod(forward),
-                                    "backward": staticmethod(backward),
+                                    "backward": staticmethod(backward), "same_float": (0, 1),
                                     "__module__": __name__, "__doc__": f"numpy.{f.__name__}"})
 
 
@@ -68,6 +68,7 @@ Copysign = binary("Copysign", np.copysign,
 class Fmax(Function):
     """Elementwise max ignoring nan; ties share the gradient, as in maximum."""
     pick = staticmethod(np.fmax)
+    same_float = (0, 1)
 
     @classmethod
     def forward(cls, ctx, a, b):

@@ -20,6 +20,7 @@ LETTERS = string.ascii_lowercase + string.ascii_uppercase
 
 
 class Einsum(Function):
+    same_float = tuple(range(2, 54))  # the operands (after the spec and optimize)
     @staticmethod
     def forward(ctx, spec, optimize, *operands):
         ctx.spec, ctx.optimize = spec, optimize

@@ -4,7 +4,7 @@ backward puts the gradient back), plus roll as a Function of its own."""
 import numpy as np
 
 from ..function import Function
-from .axes import normalize_axes
+from ..axes import normalize_axes
 from .common import as_tensor, int_sequence
 
 
@@ -20,13 +20,27 @@ def axes_list(axis, ndim):
     return [axis_index(a, ndim) for a in int_sequence(axis)]
 
 
+def permute(x, order):
+    """x with its axes in `order` (numpy's transpose(x, axes): no ambiguity)."""
+    from .shape import Transpose
+    order = tuple(int(i) for i in order)
+    if sorted(a % max(x.ndim, 1) for a in order) != list(range(x.ndim)):
+        raise ValueError(f"axes {order} are not a permutation of the {x.ndim} axes")
+    order = tuple(a % x.ndim for a in order) if x.ndim else order
+    return x if order == tuple(range(x.ndim)) else Transpose.apply(x, order)
+
+
+def reversed_axes(x):
+    return permute(x, range(x.ndim - 1, -1, -1))
+
+
 def reshape(a, shape, order="C", *, copy=None):
     x = as_tensor(a)
     shape = int_sequence(shape)
     if order == "A":
         order = "F" if x.data.flags.f_contiguous and not x.data.flags.c_contiguous else "C"
     if order == "F":
-        return x.transpose().reshape(shape[::-1]).transpose()
+        return reversed_axes(reversed_axes(x).reshape(shape[::-1]))
     if order != "C":
         raise ValueError(f"reshape: order must be one of 'C', 'F' or 'A', got {order!r}")
     return x.reshape(shape)
@@ -37,7 +51,7 @@ def ravel(a, order="C"):
     if order == "C" or x.ndim <= 1:
         return x.reshape(-1)
     if order == "F":
-        return x.transpose().reshape(-1)
+        return reversed_axes(x).reshape(-1)
     if order not in ("A", "K"):
         raise ValueError(f"ravel: order must be one of 'C', 'F', 'A' or 'K', got {order!r}")
     # 'A' and 'K' follow the array's layout in memory: the positions of an
@@ -49,7 +63,7 @@ def ravel(a, order="C"):
 
 def transpose(a, axes=None):
     x = as_tensor(a)
-    return x.transpose() if axes is None else x.transpose(*[int(i) for i in axes])
+    return reversed_axes(x) if axes is None else permute(x, axes)
 
 
 def swapaxes(a, axis1, axis2):
@@ -65,7 +79,7 @@ def moveaxis(a, source, destination):
     order = [n for n in range(x.ndim) if n not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
-    return x if order == list(range(x.ndim)) else x.transpose(*order)
+    return permute(x, order)
 
 
 def rollaxis(a, axis, start=0):
@@ -80,7 +94,7 @@ def rollaxis(a, axis, start=0):
         start -= 1
     order = [i for i in range(n) if i != axis]
     order.insert(start, axis)
-    return x.transpose(*order)
+    return permute(x, order)
 
 
 def expand_dims(a, axis):
@@ -160,7 +174,7 @@ def rot90(m, k=1, axes=(0, 1)):
         return flip(flip(x, a0), a1)
     order = list(range(x.ndim))
     order[a0], order[a1] = order[a1], order[a0]
-    return flip(x, a1).transpose(*order) if k == 1 else flip(x.transpose(*order), a1)
+    return permute(flip(x, a1), order) if k == 1 else flip(permute(x, order), a1)
 
 
 class Roll(Function):

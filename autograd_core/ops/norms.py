@@ -7,7 +7,7 @@ division runs on a safe stand-in, so no unselected branch is nan.
 import numpy as np
 
 from ..function import Function
-from .axes import kept_shape, normalize_axes
+from ..axes import kept_shape, normalize_axes
 from .common import as_tensor
 from .layout import moveaxis
 

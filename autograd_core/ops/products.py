@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 
 from ..function import Function
-from .axes import normalize_axes
+from ..axes import normalize_axes
 from .common import as_tensor
 from .einsum import einsum  # noqa: F401  (einsum lives beside its parser)
 
@@ -13,6 +13,8 @@ from .einsum import einsum  # noqa: F401  (einsum lives beside its parser)
 class Tensordot(Function):
     """Sum of a * b over `axes_a` of a against `axes_b` of b; the free axes of
     a, then those of b, make the result."""
+
+    same_float = (0, 1)
 
     @staticmethod
     def forward(ctx, a, b, axes_a, axes_b):

@@ -3,7 +3,7 @@ cumprod, diff)."""
 import numpy as np
 
 from ..function import Function
-from .axes import normalize_axes
+from ..axes import normalize_axes
 from .common import as_tensor, cast_for
 
 

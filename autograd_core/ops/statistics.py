@@ -5,8 +5,9 @@ import math
 
 import numpy as np
 
-from .axes import normalize_axes
+from ..axes import normalize_axes
 from .common import as_tensor, cast_for
+from .layout import permute
 from .sorting import where as select_where
 
 NO = np._NoValue
@@ -136,7 +137,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
         if w.shape != tuple(x.shape[i] for i in axes):
             raise ValueError("Shape of weights must be consistent with shape of a along specified axis.")
         order = np.argsort(axes)
-        w = w.transpose(*order) if w.ndim > 1 else w
+        w = permute(w, order)
         w = w.reshape(tuple(x.shape[i] if i in axes else 1 for i in range(x.ndim)))
     total = w.broadcast_to(x.shape).sum(axis=axis, keepdims=keepdims)
     if (total.data == 0).any():

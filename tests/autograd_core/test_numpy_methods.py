@@ -186,3 +186,13 @@ def test_numpy_methods(torch, rng):
     r = x.round(1)
     assert not r.requires_grad and np.array_equal(r.data, X.round(1))
     assert (x // 2).data.tolist() == (X // 2).tolist() and not (x // 2).requires_grad
+
+
+def test_sort_in_place_leaves_a_graph_its_saved_values():
+    w = leaf([3.0, 1.0, 2.0])
+    t = Tensor([3.0, 1.0, 2.0])
+    loss = (w * t).sum()  # Mul saved t's array for backward
+    t.sort()
+    np.testing.assert_array_equal(t.data, [1.0, 2.0, 3.0])
+    loss.backward()
+    np.testing.assert_array_equal(w.grad.data, [3.0, 1.0, 2.0])  # the values the graph saw
