@@ -83,6 +83,11 @@ class Tensor:
         self._grad = value
 
     @property
+    def retains_grad(self):
+        """True for a tensor computed by an op that keeps its .grad (retain_grad())."""
+        return self._ctx is not None and self._keeps_grad
+
+    @property
     def op(self):
         """Name of the op that made this tensor ("" for a leaf)."""
         return "" if self._ctx is None else self._ctx.function.__name__

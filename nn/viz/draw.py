@@ -57,7 +57,9 @@ def stored_grad_lines(graph, k):
     node = graph.nodes[k]
     if isinstance(node, Value):
         return [number(node.grad)]
-    return None if node.grad is None else array_lines(node.grad.data)
+    if not (node.is_leaf or node.retains_grad) or node.grad is None:
+        return None  # (a non-leaf's .grad is kept only after retain_grad())
+    return array_lines(node.grad.data)
 
 
 def picture(graph, grad_lines, rankdir=None, collapse=False, legend=True, highlight=None,
