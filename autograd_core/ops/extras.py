@@ -39,6 +39,8 @@ def clip(a, a_min=NO, a_max=NO, *, min=NO, max=NO):
     if _needs_grad(lo, hi):  # bounds that require grad get their share, as in maximum/minimum
         y = x if lo is None else maximum(x, lo)
         return y if hi is None else minimum(y, hi)
+    if lo is None and hi is None:  # numpy's answer: the values as they are
+        return copy(x)
     plain = [b.data if is_tensor(b) else b for b in (lo, hi)]
     return x.clip(*plain)
 

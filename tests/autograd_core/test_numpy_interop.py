@@ -143,7 +143,9 @@ def test_ufunc_methods():
 def test_keyword_and_positional_spellings_agree():
     x = leaf(np.arange(12.0).reshape(3, 4) / 7)
     same = [
-        (np.clip(x, 0.2, 1.0), np.clip(x, a_min=0.2, a_max=1.0), np.clip(x, min=0.2, max=1.0)),
+        (np.clip(x, 0.2, 1.0), np.clip(x, a_min=0.2, a_max=1.0), np.clip(x, min=0.2, max=1.0),
+         x.clip(0.2, 1.0), x.clip(min=0.2, max=1.0)),
+        (np.clip(x, None, None), x * 1),  # numpy's: no bound, the values as they are
         (np.swapaxes(x, 0, 1), np.swapaxes(x, axis1=0, axis2=1)),
         (np.sum(x, 0, None, None, True), np.sum(x, axis=0, keepdims=True)),
         (np.var(x, 1, None, None, 1), np.var(x, axis=1, ddof=1), np.var(x, axis=1, correction=1)),
