@@ -1,11 +1,12 @@
 """Small helpers the numpy-facing ops share: turning arguments into Tensors."""
 import numpy as np
 
+from ..tensor import Tensor
+
 
 def as_tensor(x):
     """`x` as a Tensor: Tensors as they are, anything else as a constant
     (arrays keep their dtype; Python floats become numpy's float64, as in numpy)."""
-    from ..tensor import Tensor
     if isinstance(x, Tensor):
         return x
     return Tensor._make(np.asarray(x), False, None, ())
@@ -23,7 +24,6 @@ def cast_for(t, dtype):
 
 
 def is_tensor(x):
-    from ..tensor import Tensor
     return isinstance(x, Tensor)
 
 

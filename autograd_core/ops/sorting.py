@@ -6,6 +6,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from ..tensor import Tensor
 from .common import as_tensor
 from .gather import take_along_axis
 from .layout import axis_index
@@ -14,7 +15,6 @@ ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
 
 
 def _tensor_of_indices(index):
-    from ..tensor import Tensor
     return Tensor._make(np.asarray(index), False, None, ())
 
 
