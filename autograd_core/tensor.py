@@ -150,7 +150,21 @@ class Tensor:
         return (self[i] for i in range(len(self)))
 
     def __array__(self, dtype=None, copy=None):
-        return self.data if dtype is None else self.data.astype(dtype, copy=False)
+        # numpy calls this to make an ndarray of a Tensor (np.array([t, t]),
+        # np.asarray(t), np.r_[t], a list of Tensors given to a numpy function):
+        # the result has no gradient, so for a Tensor that needs one it is refused
+        if self.requires_grad and engine.is_grad_enabled():
+            raise RuntimeError(
+                "a Tensor that requires grad cannot become a numpy array (np.array, "
+                "np.asarray, np.r_/np.c_, or a list of Tensors given to a numpy function): "
+                "its gradient would be lost. Join Tensors with np.stack / np.concatenate "
+                "(or ag.stack / ag.cat), which keep the gradient; for plotting or printing "
+                "use t.detach() or t.numpy(); or compute under ag.no_grad()")
+        if dtype is not None and self.data.dtype != dtype:
+            if copy is False:
+                raise ValueError(f"converting {self.data.dtype} to {np.dtype(dtype)} needs a copy")
+            return self.data.astype(dtype)
+        return self.data.copy() if copy else self.data
 
     def __repr__(self):
         body = np.array2string(self.data, separator=", ", prefix="Tensor(")
