@@ -100,7 +100,7 @@ class Context:
         """One gradient per output: `g` for `node`, zeros for the others (by
         linearity, the pulls of several outputs sum to the pull of all)."""
         grads = []
-        for ref, (shape, dtype) in self.outputs:
+        for ref, (shape, dtype), _ in self.outputs:
             grads.append(g if ref() is node else np.zeros(shape, dtype))
         return grads
 
@@ -120,9 +120,12 @@ class Context:
             if array is node.data:
                 return node
         else:
-            for ref, _ in self.outputs:
-                out = ref()
-                if out is not None and out.data is array:
+            for k, (ref, spec, array_id) in enumerate(self.outputs):
+                if id(array) == array_id:  # (a saved output lives on, so its id is its own)
+                    out = ref()
+                    if out is None:  # the user let this output go: a node stands in for it
+                        out = Tensor._make(array, True, self, node._parents)
+                        self.outputs[k] = (weakref.ref(out), spec, array_id)
                     return out
         for p in self.inputs:
             if isinstance(p, Tensor) and p.data is array:
@@ -304,16 +307,22 @@ def _forward(cls, ctx, arrays):
 def _wrap(out, recording, ctx, parents):
     """Tensors for forward's result: one, or a tuple for several outputs."""
     if type(out) is np.ndarray:
+        if out.dtype.kind not in "biuf":
+            _refuse(out, ctx)
         if recording and out.dtype.kind != "f":
             return Tensor._make(out, False, None, ())  # integers carry no gradient
         return Tensor._make(out, recording, ctx, parents)
     if type(out) is tuple:
         outs = [np.asarray(o) for o in out]
+        for o in outs:
+            if o.dtype.kind not in "biuf":
+                _refuse(o, ctx)
         results = tuple([Tensor._make(o, True, ctx, parents) if recording and o.dtype.kind == "f"
                          else Tensor._make(o, False, None, parents if not recording else ())
                          for o in outs])
         if recording:
-            ctx.outputs = [(weakref.ref(t), (o.shape, o.dtype)) for t, o in zip(results, outs)]
+            ctx.outputs = [(weakref.ref(t), (o.shape, o.dtype), id(o))
+                           for t, o in zip(results, outs)]
             _keep_saved_outputs(ctx, out, outs)
         return results
     # ufuncs turn 0-d arrays into numpy scalars: wrap, and keep saved == output
@@ -321,6 +330,12 @@ def _wrap(out, recording, ctx, parents):
     if ctx is not None:
         ctx.saved_tensors = tuple([array if s is scalar else s for s in ctx.saved_tensors])
     return _wrap(array, recording, ctx, parents)
+
+
+def _refuse(out, ctx):
+    name = ctx.function.__name__ if ctx is not None and ctx.function else "an op"
+    raise TypeError(f"{name} gave {out.dtype} values, but a Tensor holds real numbers (and "
+                    "booleans): keep the computation real, or compute on t.detach().numpy()")
 
 
 def _keep_saved_outputs(ctx, given, arrays):

@@ -211,3 +211,31 @@ def test_leaves_copy_and_pickle_without_their_graph():
     del loss
     with pytest.raises(RuntimeError, match="only leaf tensors can be copied"):
         copy.deepcopy(w * 2)
+
+
+def test_a_dropped_output_still_differentiates_twice():
+    class SinCosSaved(Function):
+        @staticmethod
+        def forward(ctx, x):
+            s, c = np.sin(x), np.cos(x)
+            ctx.save_for_backward(s, c)  # outputs saved: under create_graph they are nodes
+            return s, c
+
+        @staticmethod
+        def backward(ctx, g_sin, g_cos):
+            s, c = ctx.saved_tensors
+            return g_sin * c - g_cos * s
+
+    x = leaf([0.3, 1.2])
+    s, c = SinCosSaved.apply(x)
+    del c  # its Tensor is gone, its saved array is not
+    (g,) = ag.grad((s * s).sum(), [x], create_graph=True)
+    (h,) = ag.grad(g.sum(), [x])
+    np.testing.assert_allclose(h.data, 2 * np.cos(2 * x.data), rtol=1e-12)
+
+
+def test_complex_results_are_refused_not_dropped():
+    x = leaf([1.0, 2.0])
+    for make in (lambda: x + 1j, lambda: x * np.array([1j, 1]), lambda: Tensor([1.0]) * 1j):
+        with pytest.raises(TypeError, match="a Tensor holds real numbers"):
+            make()
