@@ -240,11 +240,18 @@ def _recorder(cls):
                          UNRECORDED if needing or unrecorded else ())
         if needing == len(args):  # `args` doubles as the parents: one tuple fewer per op
             parents = args
-            ctx = Context(cls, args, _ALL_TRUE[needing] if needing < 8 else (True,) * needing)
-        else:
-            parents = tuple([a if type(a) in TENSOR_TYPES and a.requires_grad else None
-                             for a in args])
-            ctx = Context(cls, args, tuple([p is not None for p in parents]))
+            needs = _ALL_TRUE[needing] if needing < 8 else (True,) * needing
+        else:  # (a loop, not comprehensions: each of those is a call of its own)
+            parents, needs = [], []
+            for a in args:
+                need = type(a) in TENSOR_TYPES and a.requires_grad
+                parents.append(a if need else None)
+                needs.append(need)
+            parents, needs = tuple(parents), tuple(needs)
+        ctx = _new_context(Context)  # Context(cls, args, needs), inline
+        ctx.function, ctx.inputs, ctx.needs_input_grad, ctx.saved_tensors = cls, args, needs, ()
+        ctx.locks = ctx.outputs = None
+        ctx.exact = False
         if modes.anomaly:
             ctx.site = engine.creation_site()
         try:
@@ -252,8 +259,15 @@ def _recorder(cls):
         except ValueError as e:  # numpy's shape messages, prefixed with the op
             raise ValueError(f"{cls.__name__}: {e}") from None
         if type(out) is np.ndarray and out.dtype.kind == "f":  # the common case, written out
-            if cls.elementwise and out.ndim:  # one array argument, or all alike: no fitting
-                ctx.exact = len(args) - numbers == 1 or _one_layout(arrays)
+            if cls.elementwise:  # one array argument, or all alike: no fitting in backward
+                if len(args) - numbers == 1:
+                    ctx.exact = out.ndim != 0  # (0-d arrays turn into numpy scalars)
+                elif len(arrays) == 2:  # (the common case, without a loop)
+                    x, y = arrays
+                    ctx.exact = type(x) is type(y) is np.ndarray and x.dtype is y.dtype and \
+                        x.shape == y.shape != ()
+                else:
+                    ctx.exact = _one_layout(arrays) and out.ndim != 0
             result = _new_tensor(Tensor)  # Tensor._make, inline
             result.data, result._grad, result.requires_grad = out, None, True
             result._ctx, result._parents, result._hooks, result._keeps_grad = ctx, parents, None, False
@@ -284,9 +298,6 @@ _ALL_TRUE = [(True,) * n for n in range(8)]
 
 def _one_layout(arrays):
     """All the array arguments have one shape and one dtype; numbers aside."""
-    if len(arrays) == 2:  # (the common case, without a loop)
-        x, y = arrays
-        return type(x) is type(y) is np.ndarray and x.dtype is y.dtype and x.shape == y.shape
     first = None
     for a in arrays:
         if type(a) is np.ndarray:
@@ -368,4 +379,5 @@ def _fit_grad(pg, parent, op, index, create_graph):
 
 _per_thread = engine._per_thread
 _new_tensor = Tensor.__new__
+_new_context = Context.__new__
 next_seq = engine.next_seq

@@ -69,36 +69,64 @@ def lock(ctx, saved, arrays, inputs, outputs):
     fresh output stays locked until that op is released; an array made
     inside forward needs no lock (nobody else can write it); any other array
     (a leaf's, a constant, what a view looks into) stays locked until no op
-    holds it any more."""
+    holds it any more. Runs once per recorded op that saves arrays, so it
+    allocates nothing it does not keep (no zip, no enumerate)."""
     held = None
+    i, n = -1, len(arrays)
     for s in saved:
+        i += 1
         if type(s) is not _ndarray:
             continue
-        if s.base is None:
-            if s is outputs or type(outputs) is list and any(s is o for o in outputs):
-                producer = ctx
-            else:
-                for a, given in zip(arrays, inputs):
-                    if a is s:  # a Tensor's data (its op made it, or a leaf's) or a constant
-                        producer = None if given is a else getattr(given, "_ctx", None)
-                        break
-                else:
-                    continue  # made inside forward
-            if producer is not None:  # an op's fresh output: that op keeps the lock
-                if s.flags.writeable:
-                    s.setflags(False)  # (positional: numpy parses keywords slowly)
-                    producer.locks = s if producer.locks is None else [producer.locks, s]
+        if s.base is not None:  # a view: the array and all it looks into are shared
+            held = _hold_chain(s, held)
+            continue
+        # which argument of forward is it? (most ops save theirs in order)
+        given = inputs[i] if i < n and arrays[i] is s else _argument(s, arrays, inputs)
+        if given is s:  # a constant array, as given
+            producer = None
+        elif given is not None and type(given) is not _ndarray:  # a Tensor's data
+            producer = given._ctx  # (None for a leaf's)
+        elif s is outputs or type(outputs) is list and any(s is o for o in outputs):
+            producer = ctx
+        else:
+            continue  # made inside forward: nobody else can write it
+        if producer is not None:  # an op's fresh output: that op keeps the lock
+            if s.flags.writeable:
+                s.setflags(False)  # (positional: numpy parses keywords slowly)
+                producer.locks = s if producer.locks is None else [producer.locks, s]
+            continue
+        known = _locks.get(id(s))  # shared (a leaf's array, a constant): one token per array
+        token = known() if known is not None else None
+        if token is None:
+            token = _token(s)
+            if token is None:  # read-only already, and not by us
                 continue
-        while type(s) is _ndarray:  # shared: the array and all it is a view of
-            known = _locks.get(id(s))
-            token = known() if known is not None else None
-            if token is None:
-                token = _token(s)
-            if token is not None:
-                held = token if held is None else [held, token]
-            s = s.base
+        held = token if held is None else [held, token]
     if held is not None:
         ctx.locks = held if ctx.locks is None else [ctx.locks, held]
+
+
+def _argument(array, arrays, inputs):
+    """The argument of forward (as given) whose array is `array`; None if none is."""
+    i = 0
+    for a in arrays:
+        if a is array:
+            return inputs[i]
+        i += 1
+    return None
+
+
+def _hold_chain(array, held):
+    """`held` plus the tokens of a view and of every array it looks into."""
+    while type(array) is _ndarray:
+        known = _locks.get(id(array))
+        token = known() if known is not None else None
+        if token is None:
+            token = _token(array)
+        if token is not None:
+            held = token if held is None else [held, token]
+        array = array.base
+    return held
 
 
 def release(ctx):
