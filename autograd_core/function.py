@@ -258,16 +258,15 @@ def _recorder(cls):
             out = cls.forward(ctx, *arrays)
         except ValueError as e:  # numpy's shape messages, prefixed with the op
             raise ValueError(f"{cls.__name__}: {e}") from None
-        if type(out) is np.ndarray and out.dtype.kind == "f":  # the common case, written out
-            if cls.elementwise:  # one array argument, or all alike: no fitting in backward
-                if len(args) - numbers == 1:
-                    ctx.exact = out.ndim != 0  # (0-d arrays turn into numpy scalars)
-                elif len(arrays) == 2:  # (the common case, without a loop)
+        if type(out) is np.ndarray and out.dtype in _FLOATS:  # the common case, written out
+            # (0-d arrays are left out: numpy turns them into scalars)
+            if cls.elementwise and out.ndim:  # one array argument, or all alike: no fitting
+                if len(arrays) == 2 and not numbers:  # (the common case, without a call)
                     x, y = arrays
-                    ctx.exact = type(x) is type(y) is np.ndarray and x.dtype is y.dtype and \
-                        x.shape == y.shape != ()
+                    ctx.exact = type(x) is type(y) is np.ndarray and \
+                        x.dtype is y.dtype and x.shape == y.shape
                 else:
-                    ctx.exact = _one_layout(arrays) and out.ndim != 0
+                    ctx.exact = len(args) - numbers == 1 or _one_layout(arrays)
             result = _new_tensor(Tensor)  # Tensor._make, inline
             result.data, result._grad, result.requires_grad = out, None, True
             result._ctx, result._parents, result._hooks, result._keeps_grad = ctx, parents, None, False
@@ -294,6 +293,9 @@ def _constant(cls, a):
 
 
 _ALL_TRUE = [(True,) * n for n in range(8)]
+# float dtypes in their native byte order, as numpy makes results (a set: dtypes
+# cache their hash, so this is cheaper than reading .kind)
+_FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
 
 
 def _one_layout(arrays):

@@ -135,7 +135,12 @@ def release(ctx):
     locks = ctx.locks
     if locks is not None:
         ctx.locks = None  # dropping the tokens unlocks shared arrays (see _unlock)
-        if type(locks) is not _Token:
+        if type(locks) is _ndarray:  # (the common case, without a call)
+            try:
+                locks.setflags(True)
+            except ValueError:  # a view of an array someone still holds
+                pass
+        elif type(locks) is list:
             _unlock_outputs(locks)
 
 
