@@ -241,6 +241,12 @@ def _recorder(cls):
         if needing == len(args):  # `args` doubles as the parents: one tuple fewer per op
             parents = args
             needs = _ALL_TRUE[needing] if needing < 8 else (True,) * needing
+        elif len(args) == 2:  # one of two needs a gradient (x * 2): the common case, no loop
+            a, b = args
+            if type(a) in TENSOR_TYPES and a.requires_grad:
+                parents, needs = (a, None), (True, False)
+            else:
+                parents, needs = (None, b), (False, True)
         else:  # (a loop, not comprehensions: each of those is a call of its own)
             parents, needs = [], []
             for a in args:
