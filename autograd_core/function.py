@@ -150,8 +150,13 @@ def vjp(node, g, create_graph):
     if create_graph or ctx.outputs is not None or ctx.saved_tensors is None:
         return ctx.vjp(node, g, create_graph)
     grads = ctx.function.backward(ctx, g)
-    if ctx.exact:
-        return zip(node._parents, grads if type(grads) is tuple else (grads,))
+    if ctx.exact:  # (pairs written out for one and two parents: a zip costs more)
+        parents = node._parents
+        if type(grads) is not tuple:
+            return ((parents[0], grads),)
+        if len(grads) == 2:
+            return (parents[0], grads[0]), (parents[1], grads[1])
+        return zip(parents, grads)
     if type(grads) is tuple and len(grads) == len(node._parents):
         for p, pg in zip(node._parents, grads):
             if p is not None and pg is not None and (
