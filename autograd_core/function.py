@@ -218,34 +218,28 @@ def _recorder(cls):
         Tensor argument requires grad (and grad mode is on): the one way an
         op is made, built-in ops and yours alike. Written for speed, since it
         runs once per op: cheapest checks first, the common case inline."""
-        arrays, needing, numbers, integers, unrecorded = [], 0, 0, False, False
+        arrays, needing, numbers, others = [], 0, 0, False
         for a in args:
             kind = type(a)
             if kind in TENSOR_TYPES:
                 arrays.append(a.data)
                 if a.requires_grad:
                     needing += 1
-                elif a._parents is UNRECORDED:
-                    unrecorded = True
-                elif a.data.dtype.kind in "biu":
-                    integers = True
+                else:
+                    others = True
             elif kind is float or kind is int:
                 arrays.append(a)
                 numbers += 1
             else:
-                a = _constant(cls, a)
-                arrays.append(a)
-                integers = integers or type(a) is np.ndarray and a.dtype.kind in "biu"
-        if integers and cls.same_float:
+                arrays.append(_constant(cls, a))
+                others = True
+        if others and cls.same_float:  # an integer array among them takes the floats' dtype
             _floats_win(arrays, cls.same_float)
         modes = _per_thread.modes
         if not (needing and modes.enabled):
-            # (a result that would have had a graph remembers why it has none)
-            return _wrap(_forward(cls, Context(), arrays), False, None,
-                         UNRECORDED if needing or unrecorded else ())
+            return _wrap(_forward(cls, Context(), arrays), False, None, _no_graph(args, needing))
         if needing == len(args):  # `args` doubles as the parents: one tuple fewer per op
-            parents = args
-            needs = _ALL_TRUE[needing] if needing < 8 else (True,) * needing
+            parents, needs = args, _ALL_TRUE[needing]
         elif len(args) == 2:  # one of two needs a gradient (x * 2): the common case, no loop
             a, b = args
             if type(a) in TENSOR_TYPES and a.requires_grad:
@@ -272,10 +266,9 @@ def _recorder(cls):
         if type(out) is np.ndarray and out.dtype in _FLOATS:  # the common case, written out
             # (0-d arrays are left out: numpy turns them into scalars)
             if cls.elementwise and out.ndim:  # one array argument, or all alike: no fitting
-                if len(arrays) == 2 and not numbers:  # (the common case, without a call)
+                if parents is args and len(args) == 2:  # two Tensors: the common case, no call
                     x, y = arrays
-                    ctx.exact = type(x) is type(y) is np.ndarray and \
-                        x.dtype is y.dtype and x.shape == y.shape
+                    ctx.exact = x.dtype is y.dtype and x.shape == y.shape
                 else:
                     ctx.exact = len(args) - numbers == 1 or _one_layout(arrays)
             result = _new_tensor(Tensor)  # Tensor._make, inline
@@ -303,7 +296,25 @@ def _constant(cls, a):
     return a
 
 
-_ALL_TRUE = [(True,) * n for n in range(8)]
+class _AllTrue(dict):
+    """needs_input_grad when every argument needs a gradient, by their number."""
+
+    def __missing__(self, n):
+        self[n] = needs = (True,) * n
+        return needs
+
+
+_ALL_TRUE = _AllTrue()
+
+
+def _no_graph(args, needing):
+    """The `_parents` of a result computed without recording: a result that
+    would have had a graph remembers why it has none."""
+    if needing or any(type(a) in TENSOR_TYPES and a._parents is UNRECORDED for a in args):
+        return UNRECORDED
+    return ()
+
+
 # float dtypes in their native byte order, as numpy makes results (a set: dtypes
 # cache their hash, so this is cheaper than reading .kind)
 _FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
@@ -371,14 +382,14 @@ def _keep_saved_outputs(ctx, given, arrays):
 
 def _floats_win(arrays, positions):
     """Integer and boolean arrays at `positions` take the floating dtype of the others."""
-    floats = [a for i, a in enumerate(arrays) if i in positions
-              and isinstance(a, np.ndarray) and a.dtype.kind == "f"]
-    if floats:
+    ints = [i for i in positions if i < len(arrays) and isinstance(arrays[i], np.ndarray)
+            and arrays[i].dtype.kind in "biu"]
+    floats = [arrays[i] for i in positions if i < len(arrays) and
+              isinstance(arrays[i], np.ndarray) and arrays[i].dtype.kind == "f"]
+    if ints and floats:
         dtype = np.result_type(*floats)
-        for i in positions:
-            if i < len(arrays) and isinstance(arrays[i], np.ndarray) and \
-                    arrays[i].dtype.kind in "biu":
-                arrays[i] = arrays[i].astype(dtype)
+        for i in ints:
+            arrays[i] = arrays[i].astype(dtype)
 
 
 def _fit_grad(pg, parent, op, index, create_graph):
