@@ -32,8 +32,10 @@ def test_nested_optimizer_state_round_trip(tmp_path):
     assert int(state["epoch"]) == 3
     opt2 = nn.optim.Adam(small_net().parameters())
     opt2.load_state_dict(state["optimizer"])
-    assert opt2.defaults["lr"] == 0.01 and opt2.defaults["betas"] == (0.9, 0.999)
-    np.testing.assert_array_equal(opt2.state[0]["exp_avg"], opt.state[0]["exp_avg"])
+    group = opt2.param_groups[0]
+    assert group["lr"] == 0.01 and group["betas"] == (0.9, 0.999) and group["amsgrad"] is False
+    np.testing.assert_array_equal(opt2.state_dict()["state"][0]["exp_avg"],
+                                  opt.state_dict()["state"][0]["exp_avg"])
 
 
 def test_truncated_foreign_pickle_and_missing_files(tmp_path):
