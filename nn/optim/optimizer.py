@@ -51,6 +51,9 @@ class Optimizer:
         self.defaults = dict(defaults)
         self.state = {}  # parameter -> its buffers (momentum, averages, step)
         self.param_groups = []
+        if isinstance(params, set):
+            raise TypeError(f"{name}: parameters must come in a fixed order (a list), not a "
+                            "set, or the optimizer state would not match them after loading")
         groups = list(params)
         if not groups:
             raise ValueError(f"{name} got an empty parameter list; pass "
@@ -196,7 +199,7 @@ class Optimizer:
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
-        for i, group in enumerate(self.param_groups):
+        for i, group in enumerate(self.__dict__.get("param_groups", ())):
             lines.append(f"Parameter Group {i}")
             lines += [f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params"]
         return "\n".join(lines + [")"])
