@@ -73,30 +73,23 @@ def train_numpy(model, X, y, steps, batch=BATCH):
     return float(loss)
 
 
-def train_numpy_engine_calls(model, X, y, steps):
-    """The numpy calls the engine makes for one step, in its order, without
-    the engine: against `train_numpy`, what the engine's arithmetic costs;
-    against `train_engine`, what its Python costs."""
-    (W1, b1), (W2, b2) = model
+def raw_model(weights):
+    """The network as plain Tensors, weights shaped (in, out) as people write `x @ w + b`."""
+    params = [ag.Tensor(a.T.copy() if a.ndim == 2 else a.copy(), requires_grad=True)
+              for W, b in weights for a in (W, b)]
+    return params, nn.optim.SGD(params, lr=LR)
+
+
+def train_raw(model, X, y, steps, batch=BATCH):
+    (w1, b1, w2, b2), opt = model
     for s in range(steps):
-        xb, yb = X[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
-        h_pre = xb @ W1.T + b1                                    # Linear
-        h = np.maximum(h_pre, 0)                                  # ReLU
-        logits = h @ W2.T + b2                                    # Linear
-        shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)  # SoftmaxCrossEntropy
-        exp = np.exp(shifted)
-        total = np.add.reduce(exp, axis=-1, keepdims=True)
-        labels, probs = yb.copy(), exp / total
-        picked = shifted.reshape(-1, SIZES[2])[np.arange(labels.size), labels.reshape(-1)]
-        loss = np.add.reduce(np.log(total).reshape(-1) - picked, axis=None) / np.float32(BATCH)
-        grad = np.array(1, np.float32) / np.float32(BATCH)        # backward
-        d_logits = (probs - (labels[..., None] == np.arange(SIZES[2]))) * grad
-        d_h, dW2, db2 = d_logits @ W2, d_logits.T @ h, d_logits.sum(axis=0)
-        d_h_pre = d_h * (h > 0)
-        dW1, db1 = d_h_pre.T @ xb, d_h_pre.sum(axis=0)
-        for p, g in ((W1, dW1), (b1, db1), (W2, dW2), (b2, db2)):  # SGD
-            np.subtract(p, LR * g, out=p)
-    return float(loss)
+        xb, yb = X[s * batch:(s + 1) * batch], y[s * batch:(s + 1) * batch]
+        opt.zero_grad()
+        logits = (ag.Tensor(xb) @ w1 + b1).relu() @ w2 + b2
+        loss = nn.functional.cross_entropy(logits, yb)
+        loss.backward()
+        opt.step()
+    return loss.item()
 
 
 def torch_model(weights):

@@ -61,6 +61,26 @@ def elementwise_torch(n_ops=2000):
     y.backward(torch.ones(16, dtype=torch.float64))
 
 
+def constants_ours(n_ops=2000):
+    """What users write: Python numbers as the constants."""
+    a = ag.Tensor(np.random.default_rng(0).standard_normal(16), requires_grad=True)
+    y = a
+    for _ in range(n_ops // 2):
+        y = y * 1.0001
+        y = y + 0.001
+    y.backward(np.ones(16))
+
+
+def constants_torch(n_ops=2000):
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(16, dtype=torch.float64, generator=g, requires_grad=True)
+    y = a
+    for _ in range(n_ops // 2):
+        y = y * 1.0001
+        y = y + 0.001
+    y.backward(torch.ones(16, dtype=torch.float64))
+
+
 def chain_ours(n_nodes=100_000):
     x = ag.Value(0.5)
     y = x
@@ -173,8 +193,7 @@ _NET = mlp.engine_model(_W)[0]
 mlp_ours = (lambda: mlp.engine_model(_W), lambda model: mlp.train_engine(model, _X, _Y, 50))
 mlp_numpy = (lambda: mlp.numpy_model(_W), lambda model: mlp.train_numpy(model, _X, _Y, 50))
 mlp_torch = (lambda: mlp.torch_model(_W), lambda model: mlp.train_torch(model, _X, _Y, 50))
-mlp_engine_calls = (lambda: mlp.numpy_model(_W),
-                    lambda model: mlp.train_numpy_engine_calls(model, _X, _Y, 50))
+mlp_raw = (lambda: mlp.raw_model(_W), lambda model: mlp.train_raw(model, _X, _Y, 50))
 
 
 def infer_ours():
@@ -198,15 +217,16 @@ def without_guard(workload):
 ROWS = [
     # name, ours, reference name, reference callable or None, target ratio (ours/ref)
     # (None: measured for the record, no target)
-    ("MLP 784-256-10, SGD, batch 128, 50 steps", mlp_ours, "numpy by hand", mlp_numpy, 1.10),
-    ("MLP 784-256-10, SGD, batch 128, 50 steps", mlp_ours, "PyTorch",
+    ("MLP 784-256-10 (nn.Linear), SGD, 50 steps", mlp_ours, "numpy by hand", mlp_numpy, 1.08),
+    ("MLP 784-256-10 (nn.Linear), SGD, 50 steps", mlp_ours, "PyTorch",
      mlp_torch if torch else None, 1.0),
-    # the engine's own numpy calls, without the engine: the rest of the gap is Python
-    ("MLP steps, the engine's numpy calls alone", mlp_engine_calls, "numpy by hand", mlp_numpy,
-     None),
+    # what users write without nn: x @ w + b, relu, cross-entropy
+    ("MLP 784-256-10 (raw ops x @ w + b), 50 steps", mlp_raw, "numpy by hand", mlp_numpy, 1.12),
     ("MLP inference under no_grad, 6,400 rows", infer_ours, "numpy by hand", infer_numpy, 1.05),
-    ("2,000 elementwise ops, 16 float64, fwd+bwd", elementwise_ours, "PyTorch",
-     elementwise_torch if torch else None, 0.8),
+    ("2,000 ops, tensor constants, fwd+bwd", elementwise_ours, "PyTorch",
+     elementwise_torch if torch else None, 0.70),
+    ("2,000 ops, Python-number constants, fwd+bwd", constants_ours, "PyTorch",
+     constants_torch if torch else None, 0.70),
     ("2-16-16-1 Value MLP, 5 steps, 20 points", value_mlp_ours, "micrograd",
      value_mlp_micrograd if MicroValue else None, 0.2),
     ("100,000-node scalar chain, fwd+bwd", chain_ours, "PyTorch",
