@@ -6,6 +6,7 @@
 Each notebook is a list of cells below: strings starting with "md:" are
 markdown, the rest code. The tests re-execute the committed notebooks.
 """
+import os
 import pathlib
 import sys
 import time
@@ -13,7 +14,12 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
+import nb07_convolution
+
 HERE = pathlib.Path(__file__).resolve().parent
+# the kernels import this checkout's packages, not whichever copy is installed
+os.environ["PYTHONPATH"] = os.pathsep.join([str(HERE.parent)] + [
+    p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
 
 SETUP = """import numpy as np
 import matplotlib
@@ -320,6 +326,8 @@ the parameters are stored; nothing above changed them.""",
 loss.backward()
 viz.draw_graph(loss, params=net)""",
 ]
+
+NOTEBOOKS["07_convolution"] = nb07_convolution.cells(SETUP)
 
 
 def tidy(nb):
