@@ -225,7 +225,8 @@ def avg_pool2d(x, kernel_size, stride=None):
 class Conv2d(Module):
     """A 2-D convolution layer on NCHW input, as PyTorch's: weight
     (out_channels, in_channels, kh, kw) and bias drawn as PyTorch draws them
-    (U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = in_channels * kh * kw)."""
+    (U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = in_channels * kh * kw).
+    Input of any floating, integer or boolean dtype is cast to `dtype`."""
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True,
                  dtype=np.float32, rng=None):

@@ -124,7 +124,8 @@ def embedding(indices, weight, padding_idx=None):
 class Embedding(Module):
     """A lookup table: integer indices of any shape -> rows of `weight`
     (num_embeddings, embedding_dim), drawn from N(0, 1) as in PyTorch; the
-    row at padding_idx starts at zero and is never trained."""
+    row at padding_idx starts at zero and is never trained. The output has
+    the weights' dtype (`dtype`, float32 by default)."""
 
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, dtype=np.float32, rng=None):
         super().__init__()

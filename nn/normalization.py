@@ -34,7 +34,8 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
 class LayerNorm(Module):
     """Normalises each example over its trailing axes `normalized_shape` (an
     int or a tuple), then applies a learned elementwise scale and shift
-    (ones and zeros at first) unless elementwise_affine=False."""
+    (ones and zeros at first) unless elementwise_affine=False. Input of any
+    floating, integer or boolean dtype is cast to `dtype`."""
 
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True,
                  dtype=np.float32):
@@ -90,7 +91,8 @@ class BatchNorm1d(Module):
     batch statistics in training (and running ones updated with `momentum`,
     None for a cumulative average), running statistics in eval mode (batch
     ones when track_running_stats=False); a learned scale and shift per
-    channel unless affine=False."""
+    channel unless affine=False. Input of any floating, integer or boolean
+    dtype is cast to `dtype` (that of the parameters and running statistics)."""
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
                  track_running_stats=True, dtype=np.float32):
