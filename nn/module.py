@@ -260,6 +260,18 @@ class Module:
             copy_values(t, value)
         return IncompatibleKeys(missing, unexpected)
 
+    # -- copying and pickling -----------------------------------------------------
+    def __getstate__(self):
+        """What copy.deepcopy and pickle copy: every attribute, but a plain
+        Tensor attribute (not a Parameter or Buffer, which copy themselves by
+        value) only by its values, never with a graph it is part of."""
+        state = dict(self.__dict__)
+        for name, value in state.items():
+            if type(value) is Tensor:
+                state[name] = Tensor(value.data.copy(), requires_grad=value.requires_grad
+                                     and value.is_leaf)
+        return state
+
     # -- printing ---------------------------------------------------------------
     def extra_repr(self):
         return ""

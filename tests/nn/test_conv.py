@@ -13,7 +13,7 @@ from .test_layers_torch import TOL, compare, twin
 
 CONVS = [  # kernel_size, stride, padding
     (3, 1, 0), (3, 2, 1), ((2, 3), (2, 1), (1, 2)), (3, 1, "same"), (4, 1, "same"),
-    (1, 1, 0), (3, 3, 0), (5, 2, 2), (2, 2, "valid"),
+    (1, 1, 0), (3, 3, 0), (5, 2, 2), (2, 2, "valid"), (2, 3, 0),  # stride > kernel: gaps
 ]
 
 
@@ -55,7 +55,7 @@ def test_conv2d_gradcheck(padding, stride, rng):
     assert ag.gradcheck(f, (x, w, b))
 
 
-POOLS = [(2, None), (3, 2), (2, 1), (3, 1), ((2, 3), (1, 2)), (3, None)]
+POOLS = [(2, None), (3, 2), (2, 1), (3, 1), ((2, 3), (1, 2)), (3, None), (2, 3)]
 
 
 @pytest.mark.parametrize("kernel,stride", POOLS)

@@ -238,3 +238,26 @@ def test_named_modules_lists_a_shared_module_once(torch):
     tnet = torch.nn.Sequential(tlin, torch.nn.ReLU(), tlin)
     assert [n for n, _ in net.named_modules()] == [n for n, _ in tnet.named_modules()]
     assert list(net.state_dict()) == list(tnet.state_dict())
+
+
+class Caching(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(2, 2, dtype=np.float64)
+        self.scale = Tensor(np.array([2.0, 3.0]), requires_grad=True)  # a user's leaf
+
+    def forward(self, x):
+        self.last = self.lin(x) * self.scale  # a non-leaf kept on the module
+        return self.last
+
+
+def test_copies_take_plain_tensor_attributes_by_value_without_their_graph():
+    model = Caching()
+    out = model(Tensor(np.ones((1, 2))))  # the graph is alive: nothing ran backward
+    for clone in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert clone.last.is_leaf and not clone.last.requires_grad
+        np.testing.assert_array_equal(clone.last.data, model.last.data)
+        assert clone.scale.requires_grad and clone.scale.is_leaf
+        assert clone.scale.data is not model.scale.data
+    out.sum().backward()
+    assert model.scale.grad is not None
