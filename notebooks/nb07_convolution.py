@@ -42,7 +42,7 @@ start = time.perf_counter()
 history = nn.fit(net, nn.CrossEntropyLoss(), optimizer, (images[train], labels[train]),
                  epochs=20, batch_size=64, rng=rng, progress=False,
                  validation=(images[test], labels[test]), scheduler=scheduler)
-print(f"trained 20 epochs in {time.perf_counter() - start:.1f} s")
+print(f"trained 20 epochs in {time.perf_counter() - start:.1f}s")
 net.eval()
 with ag.no_grad():
     accuracy = (net(images[test]).numpy().argmax(axis=1) == labels[test]).mean()
