@@ -28,7 +28,9 @@ def record_module_call(out, module, args):
     key = id(out)
     entry = _module_calls.get(key)
     if entry is None or entry[0]() is not out:
-        entry = (weakref.ref(out, lambda _, key=key: _module_calls.pop(key, None)), [])
+        # (the dict bound as a default: at interpreter exit the global may be gone)
+        entry = (weakref.ref(out, lambda _, key=key, calls=_module_calls: calls.pop(key, None)),
+                 [])
         _module_calls[key] = entry
     entry[1].append((module, {id(a) for a in args if isinstance(a, Tensor)}))
 
