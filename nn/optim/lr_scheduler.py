@@ -12,7 +12,19 @@ sequences agree to rounding.
 """
 import math
 
+import numpy as np
+
 from .optimizer import Optimizer
+
+
+def _from_checkpoint(state):
+    """Arrays that nn.load gives back as the numbers and lists they were."""
+    plain = {}
+    for key, value in state.items():
+        if isinstance(value, np.ndarray):
+            value = value.item() if value.ndim == 0 else value.tolist()
+        plain[key] = value
+    return plain
 
 
 def _check_optimizer(optimizer):
@@ -58,7 +70,7 @@ class LRScheduler:
                 if k not in ("optimizer", "lr_lambdas") and not callable(v)}
 
     def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
+        self.__dict__.update(_from_checkpoint(state_dict))
 
 
 class LambdaLR(LRScheduler):
@@ -190,4 +202,4 @@ class ReduceLROnPlateau(LRScheduler):
         return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
 
     def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
+        self.__dict__.update(_from_checkpoint(state_dict))

@@ -75,3 +75,15 @@ def test_get_last_lr_and_bad_arguments(torch):
         nn.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=2.0)
     with pytest.raises(ValueError, match="one per group"):
         nn.optim.lr_scheduler.LambdaLR(opt, [lambda e: 1.0])
+
+
+def test_reduce_on_plateau_state_survives_a_checkpoint(tmp_path, torch):
+    opt, _ = optimizers(torch)
+    sched = nn.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1, min_lr=[0.01, 0.02])
+    for metric in METRIC[:20]:
+        sched.step(metric)
+    nn.save({"scheduler": sched.state_dict()}, tmp_path / "s.npz")
+    again = nn.optim.lr_scheduler.ReduceLROnPlateau(optimizers(torch)[0])
+    again.load_state_dict(nn.load(tmp_path / "s.npz")["scheduler"])
+    assert again.state_dict() == sched.state_dict() and again.mode == "min"
+    assert type(again.min_lrs) is list and type(again.best) is float
