@@ -1,6 +1,7 @@
 """`grad(...)`: gradients returned instead of accumulated into `.grad`."""
 from . import engine
 from .tensor import Tensor, _seed
+from .value import Value
 
 
 def _as_list(x, what):
@@ -30,7 +31,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise RuntimeError(f"grad(): inputs[{i}] (shape {t.shape}) does not require grad; "
                                "create it with requires_grad=True")
     seeds = [_seed(o, g, create_graph, "grad()") for o, g in zip(outputs, grad_outputs)]
-    captured, order = engine.backward_sweep(outputs, seeds, create_graph, capture=inputs)
+    kept, visited = engine.backward_sweep(outputs, seeds, create_graph, wanted=set(inputs))
+    captured = dict(kept)
     results = []
     for i, t in enumerate(inputs):
         g = captured.get(t)
@@ -42,7 +44,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             g = Tensor(g, dtype=g.dtype)
         results.append(g)
     if not (create_graph if retain_graph is None else retain_graph):
-        engine.release(order)
+        engine.release(visited)
     return tuple(results)
 
 
@@ -54,11 +56,14 @@ def trace_backward(root, gradient=None):
     Works on Value and Tensor graphs; a Tensor graph must still hold what its
     ops saved (trace before backward(), or backward with retain_graph=True).
     """
-    from .value import Value
     if isinstance(root, Value):
         seed = 1.0 if gradient is None else float(gradient)
     else:
         seed = _seed(root, gradient, False, "trace_backward()")
     steps = []
-    engine.backward_sweep([root], [seed], capture=[], trace=steps)
+
+    def record(node, g, pairs):
+        steps.append((node, g, [(p, pg) for p, pg in pairs if p is not None and pg is not None]))
+        return pairs
+    engine.backward_sweep([root], [seed], wanted=(), watch=record)
     return steps

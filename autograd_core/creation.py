@@ -1,16 +1,27 @@
 """Making tensors: from data, filled, ranges and random draws."""
+import random
+
 import numpy as np
 
+from .axes import shape_arg
 from .tensor import DEFAULT_FLOAT, Tensor
-from .ops import shape_arg
 
 _rng = np.random.default_rng()
 
 
 def manual_seed(seed):
-    """Reseed the generator behind `randn` and `rand` (or pass `rng=`)."""
+    """Seed every random draw of this library: the numpy Generator behind
+    `randn`, `rand`, `nn.init`, `nn.Linear` and `nn.Dropout` (where no `rng=`
+    is passed), and Python's `random`, which `nn.scalar` draws from as
+    micrograd does."""
     global _rng
     _rng = np.random.default_rng(seed)
+    random.seed(seed)
+
+
+def default_generator():
+    """The numpy Generator that draws when no `rng=` is given (reseeded by `manual_seed`)."""
+    return _rng
 
 
 def tensor(data, requires_grad=False, dtype=None):
@@ -55,13 +66,13 @@ def arange(start, stop=None, step=1, dtype=None, requires_grad=False):
 
 def randn(*shape, dtype=None, requires_grad=False, rng=None):
     """Standard normal draws, from `rng` (a numpy Generator) or the module's."""
-    values = (rng or _rng).standard_normal(shape_arg(shape))
+    values = (rng or default_generator()).standard_normal(shape_arg(shape))
     return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
 
 
 def rand(*shape, dtype=None, requires_grad=False, rng=None):
     """Uniform draws in [0, 1)."""
-    values = (rng or _rng).random(shape_arg(shape))
+    values = (rng or default_generator()).random(shape_arg(shape))
     return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
 
 

@@ -1,55 +1,77 @@
-"""The reverse sweep, shared by `Value` and `Tensor`.
+"""The reverse sweep, shared by `Value` and `Tensor`, and the grad modes.
 
-Every graph node, whatever its kind, speaks a small protocol:
-
-    node._parents      tuple of the nodes it was computed from (None for an
-                       input that needs no gradient)
-    node._vjp(g, create_graph)
-                       given d(root)/d(node), the pairs (parent, d(root)/d(parent));
-                       a None parent or gradient is skipped; a leaf gives none
-    node._hooks        None, or callables run on the node's gradient
-    node._keeps_grad   True if the sweep should store the gradient on the node
-    node._store_grad(g, create_graph, shared)
-    node._seq          creation number, from `next_seq()`
-    node._release()    drop what was saved for backward
-
+Every graph node, whatever its kind, speaks the protocol `Node` below.
 `backward_sweep` visits nodes from the outputs down, newest first, summing
-what each node receives before passing it on: the chain rule, once. It uses a
-heap, not recursion, so a chain a million nodes deep is fine.
+what each node receives before passing it on: the chain rule, once. It uses
+a heap, not recursion, so a chain a million nodes deep is fine.
 """
 import functools
 import gc
-from heapq import heappop, heappush
-import os
 import itertools
+import os
 import threading
 import traceback
+from heapq import heappop, heappush
+from typing import Any, Callable, Iterable, Optional, Protocol
 
 import numpy as np
 
 
-class _GradMode(threading.local):
-    # threading.local: `no_grad` in one thread must not switch off another's.
-    enabled = True
-    anomaly = False
-    guard = True  # see guard.py
-    plain = True  # recording without anomaly checks: the fast path of ops may run
+class Node(Protocol):
+    """What the sweep needs of a graph node (`Value` and `Tensor` both are one)."""
 
-    def __setattr__(self, name, value):
-        super().__setattr__(name, value)
-        if name != "plain":
-            super().__setattr__("plain", self.enabled and not self.anomaly)
+    _parents: tuple        # the nodes it was computed from (None: an input needing no gradient)
+    _hooks: Optional[dict]  # None, or callables run on the node's gradient
+    _keeps_grad: bool      # whether backward() stores the gradient on the node
+    _seq: int              # creation number, from `next_seq()`: parents are older
+    _step: int             # its place in the last sweep through it (set by the sweep)
+
+    def _vjp(self, g: Any, create_graph: bool) -> Iterable[tuple]:
+        """Given d(root)/d(node), the pairs (parent, d(root)/d(parent)); a
+        None parent or gradient is skipped; a leaf gives none."""
+
+    def _run_hooks(self, g: Any, create_graph: bool) -> Any:
+        """The gradient after the node's hooks saw it."""
+
+    def _store_grad(self, g: Any, create_graph: bool, shared: bool) -> None:
+        """Accumulate `g` into `.grad` (`shared`: `g` also goes to another node)."""
+
+    def _release(self) -> None:
+        """Drop what was saved for backward."""
 
 
-grad_mode = _GradMode()
+class _Modes:
+    """The switches one thread computes under."""
+
+    __slots__ = ("enabled", "anomaly", "guard")
+
+    def __init__(self):
+        self.enabled = True   # ops are recorded
+        self.anomaly = False  # ops remember where they were made; backward checks for nan/inf
+        self.guard = True     # saved arrays are made read-only (guard.py)
+
+
+class _PerThread(threading.local):
+    # `no_grad` in one thread must not switch off another's. (Ops read the
+    # switches through `.modes`: one thread-local lookup per op, not three.)
+    def __init__(self):
+        self.modes = _Modes()
+
+
+_per_thread = _PerThread()
+
+
+def modes():
+    """This thread's switches (grad mode, anomaly mode, mutation guard)."""
+    return _per_thread.modes
 
 
 def is_grad_enabled():
-    return grad_mode.enabled
+    return _per_thread.modes.enabled
 
 
 class _ModeSwitch:
-    """Base of the grad-mode context managers; usable as a decorator too."""
+    """Base of the mode context managers; usable as a decorator too."""
 
     attribute = "enabled"
 
@@ -58,12 +80,13 @@ class _ModeSwitch:
         self.previous = []
 
     def __enter__(self):
-        self.previous.append(getattr(grad_mode, self.attribute))
-        setattr(grad_mode, self.attribute, self.flag)
+        state = _per_thread.modes
+        self.previous.append(getattr(state, self.attribute))
+        setattr(state, self.attribute, self.flag)
         return self
 
     def __exit__(self, *exc):
-        setattr(grad_mode, self.attribute, self.previous.pop())
+        setattr(_per_thread.modes, self.attribute, self.previous.pop())
         return False
 
     def __call__(self, func):
@@ -108,9 +131,6 @@ class detect_anomaly(_ModeSwitch):
 
     attribute = "anomaly"
 
-    def __init__(self, flag=True):
-        super().__init__(flag)
-
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -124,23 +144,26 @@ def creation_site(depth=6):
 
 next_seq = itertools.count().__next__  # creation order: parents before children
 
+Watcher = Callable[[Node, Any, list], list]
 
-def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=None):
+
+def backward_sweep(roots, root_grads, create_graph=False, wanted=None,
+                   watch: Optional[Watcher] = None):
     """Run the chain rule from `roots` (seeded with `root_grads`) to the leaves.
 
     Nodes are visited newest first (by `_seq`, their creation number). A node
     is always newer than its parents, so when it comes off the heap, every
     node that used it has already passed its share down: its gradient is
     complete. That is a reverse topological order, found without a separate
-    sort and without recursion.
+    sort and without recursion. Each visited node records its step number.
 
-    Gradients are stored only after the whole sweep succeeded, so an error in
-    the middle leaves every `.grad` as it was. With `capture` (a list of
-    nodes), nothing is stored: the gradients reaching those nodes are
-    returned instead (that is `grad(...)`). With `trace` (a list), each step
-    is appended to it as (node, its gradient, [(parent, gradient sent)]).
-    Every visited node records its step number. Returns the captured
-    gradients and the visited nodes, for `release` once the caller is done.
+    Returns `(kept, visited)`: `kept` pairs each node that keeps its gradient
+    (`_keeps_grad`; or, given `wanted`, each node in it) with that gradient,
+    for the caller to store (`store_grads`) or return (`grad(...)`); nothing
+    is stored here, so an error in the middle leaves every `.grad` as it was.
+    `visited` is for `release` once the caller is done. `watch(node, grad,
+    pairs)`, if given, sees every step and returns the pairs to pass on (a
+    trace records them; anomaly mode adds a check for nan and inf).
     """
     pending, heap = {}, []
     for root, g in zip(roots, root_grads):
@@ -149,33 +172,31 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=No
         else:
             pending[root] = g
             heappush(heap, (-root._seq, root))
-    wanted = None if capture is None else set(capture)
-    anomaly = grad_mode.anomaly
-    plain = wanted is None and not anomaly and trace is None
-    visited, keep, captured = [], [], {}
+    state = _per_thread.modes
+    if state.anomaly:
+        watch = _with_finite_check(watch)
+    visited, kept, step = [], [], 0
     # The sweep makes many short-lived objects and no reference cycles; pausing
     # the cyclic collector keeps it from rescanning the whole graph meanwhile.
     collecting = gc.isenabled()
+    recording = state.enabled
     create_graph = bool(create_graph)
-    switch = grad_mode.enabled != create_graph  # backward's own ops record only under create_graph
     gc.disable()
+    state.enabled = create_graph  # backward's own ops are recorded only under create_graph
     try:
-        if switch:
-            grad_mode.enabled = create_graph
         while heap:
             node = heappop(heap)[1]
             g = pending.pop(node)
             visited.append(node)
-            node._step = len(visited)
+            step += 1
+            node._step = step
             if node._hooks:
                 g = node._run_hooks(g, create_graph)
-            if plain:
-                if node._keeps_grad:
-                    keep.append((node, g))
-                pairs = node._vjp(g, create_graph)
-            else:
-                pairs = _special_step(node, g, create_graph, wanted, captured, keep,
-                                      anomaly, trace)
+            if node._keeps_grad if wanted is None else node in wanted:
+                kept.append((node, g))
+            pairs = node._vjp(g, create_graph)
+            if watch is not None:
+                pairs = watch(node, g, list(pairs))
             for parent, pg in pairs:
                 if parent is None or pg is None:
                     continue
@@ -185,49 +206,37 @@ def backward_sweep(roots, root_grads, create_graph=False, capture=None, trace=No
                     heappush(heap, (-parent._seq, parent))
                 else:
                     pending[parent] = summed + pg
-        stored = set()  # an array sent to two leaves must not become both their .grad
-        for node, g in keep:
-            node._store_grad(g, create_graph, id(g) in stored)
-            stored.add(id(g))
     finally:
-        if switch:
-            grad_mode.enabled = not create_graph
+        state.enabled = recording
         if collecting:
             gc.enable()
-    return captured, visited
+    return kept, visited
 
 
-def _special_step(node, g, create_graph, wanted, captured, keep, anomaly, trace):
-    """One step of the sweep for `grad(...)` (capture), anomaly mode or a trace."""
-    if wanted is not None:
-        if node in wanted:
-            captured[node] = g
-    elif node._keeps_grad:
-        keep.append((node, g))
-    pairs = node._vjp(g, create_graph)
-    if anomaly:
-        pairs = check_finite(node, list(pairs))
-    if trace is not None:
-        pairs = [(p, pg) for p, pg in pairs if p is not None and pg is not None]
-        trace.append((node, g, pairs))
-    return pairs
+def store_grads(kept, create_graph=False):
+    """Accumulate the gradients a sweep kept into the nodes' `.grad`."""
+    stored = set()  # an array sent to two leaves must not become both their .grad
+    for node, g in kept:
+        node._store_grad(g, create_graph, id(g) in stored)
+        stored.add(id(g))
 
 
-def release(order):
+def release(visited):
     """Free what the ops saved for backward; data, grads and structure stay."""
-    for node in order:
+    for node in visited:
         node._release()
 
 
-def check_finite(node, pairs):
+def _with_finite_check(watch):
     """Anomaly mode: raise at the first op whose backward made a NaN or Inf."""
-    for index, (_, g) in enumerate(pairs):
-        values = g.data if hasattr(g, "_ctx") else g  # a Tensor, an array or a float
-        if g is not None and not np.all(np.isfinite(values)):
-            ctx = getattr(node, "_ctx", None)
-            site = getattr(ctx, "site", None)
-            where = f"\nThe forward op was created at:\n{site}" if site else ""
-            raise RuntimeError(
-                f"the backward of '{node.op}' returned nan or inf values in its "
-                f"gradient for input {index}.{where}")
-    return pairs
+    def check(node, g, pairs):
+        for index, (_, pg) in enumerate(pairs):
+            values = pg.data if hasattr(pg, "_ctx") else pg  # a Tensor, an array or a float
+            if pg is not None and not np.all(np.isfinite(values)):
+                site = getattr(getattr(node, "_ctx", None), "site", None)
+                where = f"\nThe forward op was created at:\n{site}" if site else ""
+                raise RuntimeError(
+                    f"the backward of '{node.op}' returned nan or inf values in its "
+                    f"gradient for input {index}.{where}")
+        return pairs if watch is None else watch(node, g, pairs)
+    return check

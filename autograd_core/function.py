@@ -19,21 +19,25 @@ their own:
 
 `backward` returns one gradient per argument of `forward` (None for an
 argument that needs none). A gradient may have the output's broadcast shape:
-the engine sums it back to the input's shape, as PyTorch does.
+the engine sums it back to the input's shape, as PyTorch does. A `forward`
+that returns a tuple makes several outputs; `backward` then takes one
+gradient per output (zeros for an output that was not used).
 
 Higher-order gradients come for free when `backward` is written with numpy
 operators and functions: under `create_graph=True`, `grad` and the saved
 arrays arrive as `Tensor`s, which implement the same operators and the numpy
 functions backward rules use, so the backward computation is itself recorded.
-Save inputs or the output of `forward`; anything else you save is treated as a
+Save inputs or outputs of `forward`; anything else you save is treated as a
 constant when differentiating twice (as in PyTorch, return intermediates as
 outputs if they must be differentiated through).
 """
+import weakref
+
 import numpy as np
 
-from . import engine
-from .guard import hold
-from .tensor import Tensor
+from . import engine, guard
+from .axes import sum_to
+from .tensor import TENSOR_TYPES, UNRECORDED, Tensor, grad_value, replaced_while_saved
 from .value import Value
 
 
@@ -45,9 +49,10 @@ class Context:
     gradient, so backward can skip work.
     """
 
-    # held: what keeps the saved arrays read-only (guard.py); __dict__: ctx.anything
-    __slots__ = ("function", "inputs", "needs_input_grad", "saved_tensors", "held",
-                 "__dict__")
+    # locks: what guard.py holds for this op; outputs: several outputs' specs;
+    # exact: backward's gradients need no fitting (see Function.elementwise)
+    __slots__ = ("function", "inputs", "needs_input_grad", "saved_tensors", "locks",
+                 "outputs", "exact", "__dict__")
     site = None  # where the op was created, in anomaly mode
 
     def __init__(self, function=None, inputs=(), needs_input_grad=()):
@@ -55,10 +60,107 @@ class Context:
         self.inputs = inputs  # the arguments of forward, Tensors as Tensors
         self.needs_input_grad = needs_input_grad
         self.saved_tensors = ()
-        self.held = None
+        self.locks = None
+        self.outputs = None
+        self.exact = False
 
     def save_for_backward(self, *arrays):
         self.saved_tensors = arrays
+
+    def vjp(self, node, g, create_graph):
+        """The pairs (parent, gradient) for the output `node`, given its
+        gradient `g`: the general case of `vjp` below."""
+        saved = self.saved_tensors
+        if saved is None:
+            raise_freed()
+        grads_out = (g,) if self.outputs is None else self._grads_of_outputs(node, g)
+        if create_graph:  # backward sees Tensors, so its own ops are recorded
+            self.saved_tensors = tuple([self._tensor_of(a, node) for a in saved])
+            try:
+                grads = self.function.backward(self, *grads_out)
+            finally:
+                self.saved_tensors = saved
+        else:
+            grads = self.function.backward(self, *grads_out)
+        return self._fit(node, grads, create_graph)
+
+    def _fit(self, node, grads, create_graph):
+        """Pair backward's gradients with the parents, each checked and fitted
+        (dtype, and summed back to the parent's shape after broadcasting)."""
+        if type(grads) is not tuple:
+            grads = (grads,)
+        parents = node._parents
+        if len(grads) != len(parents):
+            grads = self._pad(grads, len(parents))
+        return zip(parents, [None if p is None or pg is None else
+                             _fit_grad(pg, p, self.function.__name__, i, create_graph)
+                             for i, (p, pg) in enumerate(zip(parents, grads))])
+
+    def _grads_of_outputs(self, node, g):
+        """One gradient per output: `g` for `node`, zeros for the others (by
+        linearity, the pulls of several outputs sum to the pull of all)."""
+        grads = []
+        for ref, (shape, dtype) in self.outputs:
+            grads.append(g if ref() is node else np.zeros(shape, dtype))
+        return grads
+
+    def _pad(self, grads, n):
+        """Allow backward to leave out trailing gradients of non-Tensor inputs."""
+        if len(grads) > n or any(need for need in self.needs_input_grad[len(grads):]):
+            raise RuntimeError(f"{self.function.__name__}.backward returned {len(grads)} "
+                               f"gradients, but forward took {n} inputs; return one per input "
+                               "(None for those that need none)")
+        return grads + (None,) * (n - len(grads))
+
+    def _tensor_of(self, array, node):
+        """Under create_graph, a saved array becomes the Tensor it came from."""
+        if type(array) is not np.ndarray:
+            return array
+        if self.outputs is None:
+            if array is node.data:
+                return node
+        else:
+            for ref, _ in self.outputs:
+                out = ref()
+                if out is not None and out.data is array:
+                    return out
+        for p in self.inputs:
+            if isinstance(p, Tensor) and p.data is array:
+                return p
+        if replaced_while_saved(array):
+            raise RuntimeError(
+                f"an input of {self.function.__name__} was changed in place (under no_grad) "
+                "after the op saved it for backward; first derivatives still use the saved "
+                "values, but differentiating twice (create_graph=True) through it cannot: "
+                "make the in-place update after the last backward through this graph")
+        return array
+
+
+def vjp(node, g, create_graph):
+    """`Tensor._vjp` (the sweep's step back through the op that made `node`):
+    the pairs (parent, gradient). Written for the common case, one output
+    and arrays of exactly the parents' shapes and dtypes; the rest goes to
+    `Context.vjp`."""
+    ctx = node._ctx
+    if ctx is None:
+        return ()
+    if create_graph or ctx.outputs is not None or ctx.saved_tensors is None:
+        return ctx.vjp(node, g, create_graph)
+    grads = ctx.function.backward(ctx, g)
+    if ctx.exact:
+        return zip(node._parents, grads if type(grads) is tuple else (grads,))
+    if type(grads) is tuple and len(grads) == len(node._parents):
+        for p, pg in zip(node._parents, grads):
+            if p is not None and pg is not None and (
+                    type(pg) is not np.ndarray or pg.shape != p.data.shape
+                    or pg.dtype is not p.data.dtype):  # (dtypes are singletons)
+                break
+        else:
+            return zip(node._parents, grads)
+    return ctx._fit(node, grads, False)
+
+
+Tensor._vjp = vjp
 
 
 def raise_freed():
@@ -71,7 +173,20 @@ def raise_freed():
 
 
 class Function:
-    """Base class of differentiable ops; call one through `MyOp.apply(...)`."""
+    """Base class of differentiable ops; call one as `MyOp.apply(...)`.
+
+    `same_float = (0, 1)` on an op says which arguments must share one
+    floating dtype: an integer or boolean array there takes the dtype of the
+    floating ones (float32 with int64 stays float32, as in PyTorch).
+
+    `elementwise = True` promises that backward returns one gradient per
+    argument, each of the output's shape and dtype: when the array arguments
+    share one shape and dtype, the engine then skips fitting the gradients
+    (the fast path of small graphs; leave it False for your own ops).
+    """
+
+    same_float = ()
+    elementwise = False
 
     @staticmethod
     def forward(ctx, *args):
@@ -81,63 +196,151 @@ class Function:
     def backward(ctx, *grad_outputs):
         raise NotImplementedError("a Function subclass must define backward(ctx, grad)")
 
-    @classmethod
-    def apply(cls, *args):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Each op gets its own `apply`, a plain function with the class bound
+        # in, so that Tensor's operators can be that very function: one
+        # Python call per op (`Tensor.__mul__ = Mul.apply`).
+        cls.apply = staticmethod(_recorder(cls))
+
+
+def _recorder(cls):
+    def apply(*args):
         """Run forward on the arrays of `args`, and record the op if any
-        Tensor argument requires grad (and grad mode is on)."""
-        arrays, parents, needing = [], [], 0
+        Tensor argument requires grad (and grad mode is on): the one way an
+        op is made, built-in ops and yours alike. Written for speed, since it
+        runs once per op: cheapest checks first, the common case inline."""
+        arrays, needing, numbers, integers = [], 0, 0, False
         for a in args:
-            if isinstance(a, Tensor):
+            kind = type(a)
+            if kind in TENSOR_TYPES:
                 arrays.append(a.data)
                 if a.requires_grad:
-                    parents.append(a)
                     needing += 1
-                    continue
-            elif isinstance(a, Value):
-                raise TypeError(f"{cls.__name__}: cannot mix a scalar Value with Tensors in "
-                                "one op; use Tensor(value.data), or keep to Values")
-            else:  # a constant; numpy scalars count as Python numbers, as in PyTorch
-                arrays.append(a.item() if isinstance(a, np.generic) else a)
-            parents.append(None)
-        if not (needing and _mode.enabled):
-            return run_forward(cls, arrays, None, ())
-        if needing == len(args):
-            # `args` doubles as the parents: one tuple fewer per op for Python's
-            # garbage collector to track
-            return run_forward(cls, arrays, args, all_true(needing))
-        return run_forward(cls, arrays, args, tuple([p is not None for p in parents]),
-                           tuple(parents))
+                elif a.data.dtype.kind in "biu":
+                    integers = True
+            elif kind is float or kind is int:
+                arrays.append(a)
+                numbers += 1
+            else:
+                a = _constant(cls, a)
+                arrays.append(a)
+                integers = integers or type(a) is np.ndarray and a.dtype.kind in "biu"
+        if integers and cls.same_float:
+            _floats_win(arrays, cls.same_float)
+        modes = _modes()
+        if not (needing and modes.enabled):
+            # (a result that would have had a graph remembers why it has none)
+            return _wrap(_forward(cls, Context(), arrays), False, None,
+                         UNRECORDED if needing else ())
+        if needing == len(args):  # `args` doubles as the parents: one tuple fewer per op
+            parents = args
+            ctx = Context(cls, args, _ALL_TRUE[needing] if needing < 8 else (True,) * needing)
+        else:
+            parents = tuple([a if type(a) in TENSOR_TYPES and a.requires_grad else None
+                             for a in args])
+            ctx = Context(cls, args, tuple([p is not None for p in parents]))
+        if modes.anomaly:
+            ctx.site = engine.creation_site()
+        try:
+            out = cls.forward(ctx, *arrays)
+        except ValueError as e:  # numpy's shape messages, prefixed with the op
+            raise ValueError(f"{cls.__name__}: {e}") from None
+        if type(out) is np.ndarray and out.dtype.kind == "f":  # the common case, written out
+            if cls.elementwise and out.ndim:  # one array argument, or all alike: no fitting
+                ctx.exact = len(args) - numbers == 1 or _one_layout(arrays)
+            result = Tensor._make(out, True, ctx, parents)
+            if ctx.saved_tensors and modes.guard:
+                guard.lock(ctx, ctx.saved_tensors, arrays, args, out)
+            return result
+        result = _wrap(out, True, ctx, parents)
+        if ctx.saved_tensors and modes.guard:
+            guard.lock(ctx, ctx.saved_tensors, arrays, args,
+                       [t.data for t in (result if type(result) is tuple else (result,))])
+        return result
+    return apply
 
 
-def all_true(n, _cache=[(True,) * n for n in range(5)]):
-    return _cache[n] if n < 5 else (True,) * n
+def _constant(cls, a):
+    """An argument that is not a Tensor, as forward gets it."""
+    if isinstance(a, np.generic):  # numpy scalars count as Python numbers, as in PyTorch
+        return a.item()
+    if isinstance(a, Value):
+        raise TypeError(f"{cls.__name__}: cannot mix a scalar Value with Tensors in "
+                        "one op; use Tensor(value.data), or keep to Values")
+    return a
 
 
-def run_forward(cls, arrays, inputs, needs_input_grad, parents=None):
-    """Call `cls.forward` on `arrays` and wrap the result. Unless `inputs` is
-    None, record the op: `inputs` are forward's arguments (kept for drawing the
-    graph), `parents` those that need a gradient (None elsewhere; by default
-    all of `inputs`)."""
-    ctx = Context() if inputs is None else Context(cls, inputs, needs_input_grad)
-    if inputs is not None and _mode.anomaly:
-        ctx.site = engine.creation_site()
+_ALL_TRUE = [(True,) * n for n in range(8)]
+
+
+def _one_layout(arrays):
+    """All the array arguments have one shape and one dtype; numbers aside."""
+    first = None
+    for a in arrays:
+        if type(a) is np.ndarray:
+            if first is None:
+                first = a
+            elif a.shape != first.shape or a.dtype is not first.dtype:
+                return False
+    return True
+
+
+def _forward(cls, ctx, arrays):
     try:
-        out = cls.forward(ctx, *arrays)
+        return cls.forward(ctx, *arrays)
     except ValueError as e:  # numpy's shape messages, prefixed with the op
         raise ValueError(f"{cls.__name__}: {e}") from None
-    if type(out) is not np.ndarray:
-        # ufuncs turn 0-d arrays into numpy scalars; keep saved == output
-        scalar, out = out, np.asarray(out)
-        ctx.saved_tensors = tuple(out if s is scalar else s for s in ctx.saved_tensors)
-    if inputs is None:
-        return Tensor._make(out, False, None, ())
-    if out.dtype.kind != "f":
-        raise TypeError(f"{cls.__name__}.forward returned {out.dtype} values, but a "
-                        "differentiable op must return floating point")
-    result = Tensor._make(out, True, ctx, inputs if parents is None else parents)
-    if ctx.saved_tensors and _mode.guard:
-        ctx.held = hold(ctx.saved_tensors, arrays, inputs, out, result)
-    return result
 
 
-_mode = engine.grad_mode
+def _wrap(out, recording, ctx, parents):
+    """Tensors for forward's result: one, or a tuple for several outputs."""
+    if type(out) is np.ndarray:
+        if recording and out.dtype.kind != "f":
+            return Tensor._make(out, False, None, ())  # integers carry no gradient
+        return Tensor._make(out, recording, ctx, parents)
+    if type(out) is tuple:
+        outs = [np.asarray(o) for o in out]
+        results = tuple([Tensor._make(o, True, ctx, parents) if recording and o.dtype.kind == "f"
+                         else Tensor._make(o, False, None, parents if not recording else ())
+                         for o in outs])
+        if recording:
+            ctx.outputs = [(weakref.ref(t), (o.shape, o.dtype)) for t, o in zip(results, outs)]
+            _keep_saved_outputs(ctx, out, outs)
+        return results
+    # ufuncs turn 0-d arrays into numpy scalars: wrap, and keep saved == output
+    scalar, array = out, np.asarray(out)
+    if ctx is not None:
+        ctx.saved_tensors = tuple([array if s is scalar else s for s in ctx.saved_tensors])
+    return _wrap(array, recording, ctx, parents)
+
+
+def _keep_saved_outputs(ctx, given, arrays):
+    """Saved outputs that were numpy scalars: the 0-d arrays the Tensors hold."""
+    swap = {id(g): a for g, a in zip(given, arrays) if g is not a}
+    if swap:
+        ctx.saved_tensors = tuple([swap.get(id(s), s) for s in ctx.saved_tensors])
+
+
+def _floats_win(arrays, positions):
+    """Integer and boolean arrays at `positions` take the floating dtype of the others."""
+    floats = [a for i, a in enumerate(arrays) if i in positions
+              and isinstance(a, np.ndarray) and a.dtype.kind == "f"]
+    if floats:
+        dtype = np.result_type(*floats)
+        for i in positions:
+            if i < len(arrays) and isinstance(arrays[i], np.ndarray) and \
+                    arrays[i].dtype.kind in "biu":
+                arrays[i] = arrays[i].astype(dtype)
+
+
+def _fit_grad(pg, parent, op, index, create_graph):
+    """Check a backward rule's gradient for `parent`: type, dtype, shape."""
+    if create_graph or type(pg) is not np.ndarray or pg.dtype != parent.data.dtype:
+        pg = grad_value(pg, parent.data.dtype, create_graph)
+    if pg.shape != parent.data.shape:
+        pg = sum_to(pg, parent.data.shape, f"{op}.backward (input {index})")
+    return pg
+
+
+_modes = engine.modes

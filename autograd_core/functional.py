@@ -6,6 +6,7 @@ returns one Tensor. Results are detached unless `create_graph=True`.
 import numpy as np
 
 from .autograd import grad
+from .ops import stack
 from .tensor import Tensor
 
 
@@ -71,7 +72,6 @@ def jacobian(f, x, create_graph=False):
     jac = []
     for i, xi in enumerate(xs):
         if rows:
-            from .ops import stack
             j = stack([r[i] for r in rows]).reshape(out.shape + xi.shape)
         else:
             j = Tensor(np.zeros(out.shape + xi.shape, dtype=xi.dtype))

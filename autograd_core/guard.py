@@ -4,25 +4,28 @@ Backward rules read what their forward saved. A write into one of those
 arrays between forward and backward (`x.data[0] = 5`, or refilling the numpy
 array a tensor was made from with `from_numpy`) would make backward return a
 wrong gradient without any sign of it. So every numpy array an op saves is
-made read-only when the op is recorded, and such a write fails at once with
-numpy's "ValueError: assignment destination is read-only". Arrays come back
-writeable when no graph can use them any more:
+made read-only when the op is recorded (`lock`), and such a write fails at
+once with numpy's "ValueError: assignment destination is read-only". What
+keeps an array locked is kept on the `Context`s of the graph (`ctx.locks`),
+and arrays come back writeable when no graph can use them any more:
 
-* An op's output (an intermediate) is unlocked when backward frees the op
-  that made it. Any later backward through an op that saved it would have to
-  pass through that freed op, which raises, so no wrong gradient can follow.
+* An op's output (an intermediate) is kept locked by the op that made it,
+  and unlocked when backward frees that op (`release`). Any later backward
+  through an op that saved it would have to pass through the freed op,
+  which raises, so no wrong gradient can follow.
 * A leaf's array, a constant array, and any array a saved view looks into
-  can be held by ops of several graphs at once. Each holding op keeps a
-  reference to one `_Token` per array; when the last reference goes (backward
-  freed the ops, or the graph was dropped), the array is unlocked.
+  can be held by ops of several graphs at once. Each holding op keeps one
+  `_Token` per array; when the last token goes (backward freed the ops, or
+  the graph was dropped), the array is unlocked.
 
 An array that was read-only before it was saved stays as it was: it was not
-ours to lock, so it is not ours to unlock.
+ours to lock, so it is not ours to unlock. In-place updates (`p.sub_(...)`,
+optimizer steps) give a tensor whose array is read-only a new array instead
+of writing, so the graph keeps the values it saved.
 
-`mutation_guard(False)` records ops without locking anything (a few percent
-faster on graphs of many tiny ops); you then answer for not writing into
-saved arrays yourself, optimizer steps included (they update in place
-whatever is writeable).
+Nothing outside this file reads or writes lock state. `mutation_guard(False)`
+records ops without locking anything; you then answer for not writing into
+saved arrays yourself.
 """
 import threading
 import weakref
@@ -40,7 +43,7 @@ class mutation_guard(_ModeSwitch):
 
 
 class _Token:
-    """Held by every recorded op that saved one array; the array's lock."""
+    """Held by every recorded op that saved one shared array: the array's lock."""
 
     __slots__ = ("__weakref__",)
 
@@ -54,83 +57,65 @@ class _Lock(weakref.ref):
 
 
 _locks = {}  # id(array) -> _Lock; the _Lock keeps the array alive, so ids stay unique
-_mutex = threading.RLock()  # several threads may build graphs on one parameter
+_mutex = threading.Lock()  # several threads may build graphs on one parameter
+_ndarray = np.ndarray
 
 
-def _unlock(lock):
-    try:
-        with _mutex:
-            array, lock.array = lock.array, None  # a leaf may keep `lock`, not the array
-            if _locks.get(id(array)) is lock:  # not taken over by a newer token
-                del _locks[id(array)]
-                try:
-                    array.setflags(True)
-                except ValueError:  # a view whose base someone still holds: stays read-only
-                    pass
-    except Exception:  # noqa: BLE001  (at interpreter exit this module may be gone)
-        pass
-
-
-def hold(saved, arrays, inputs, out, result):
-    """Lock what one recorded op saved. `arrays` are forward's arguments as
-    arrays, `inputs` the same as given (Tensors or constants), `out` the
-    output array and `result` its Tensor. Returns what the op must keep
-    (None, a token or a list of them) for as long as the arrays must stay
-    read-only."""
+def lock(ctx, saved, arrays, inputs, outputs):
+    """Make what the op of `ctx` saved read-only while that op holds it.
+    `inputs` are forward's arguments as given (Tensors or constants),
+    `arrays` the same as forward got them (a Tensor's data in its place),
+    `outputs` the array forward returned (or a list of them). A saved array that is an op's
+    fresh output stays locked until that op is released; an array made
+    inside forward needs no lock (nobody else can write it); any other array
+    (a leaf's, a constant, what a view looks into) stays locked until no op
+    holds it any more."""
     held = None
     for s in saved:
         if type(s) is not _ndarray:
             continue
-        if s is out:
-            more = hold_array(result, s)
-        else:
-            for a, owner in zip(arrays, inputs):  # which argument of forward is it?
-                if a is s:
-                    more = hold_array(owner, s) if isinstance(owner, _Tensor) else _hold_chain(s)
-                    break
-            else:  # computed inside forward: only a view needs locking
-                if s.base is None:
-                    continue
-                more = _hold_chain(s.base)
-        if more is not None:
-            held = more if held is None else [held, more]
-    return held
+        if s.base is None:
+            if s is outputs or type(outputs) is list and any(s is o for o in outputs):
+                producer = ctx
+            else:
+                for a, given in zip(arrays, inputs):
+                    if a is s:  # a Tensor's data (its op made it, or a leaf's) or a constant
+                        producer = None if given is a else getattr(given, "_ctx", None)
+                        break
+                else:
+                    continue  # made inside forward
+            if producer is not None:  # an op's fresh output: that op keeps the lock
+                if s.flags.writeable:
+                    s.setflags(False)  # (positional: numpy parses keywords slowly)
+                    producer.locks = s if producer.locks is None else [producer.locks, s]
+                continue
+        while type(s) is _ndarray:  # shared: the array and all it is a view of
+            token = _token(s)
+            if token is not None:
+                held = token if held is None else [held, token]
+            s = s.base
+    if held is not None:
+        ctx.locks = held if ctx.locks is None else [ctx.locks, held]
 
 
-def hold_array(tensor, array):
-    """Lock `array`, the data of `tensor` that an op saved; returns what the op
-    must keep for that (None, a token or a list). Runs once per saved array of
-    every recorded op, so the common cases come first and stay short."""
-    if array.base is None:
-        if tensor._ctx is not None:
-            # an op's fresh output: locked until backward frees that op
-            if tensor._locked:
-                return None
-            if array.flags.writeable:
-                array.setflags(False)
-                tensor._locked = True
-                return None
-        else:  # a leaf remembers the lock on its array, to skip the lookup
-            lock = tensor._locked
-            token = lock() if lock and lock.array is array else None
-            if token is None:
-                token = _token(array)
-                tensor._locked = _locks.get(id(array), False)
-            return token
-    return _hold_chain(array)
+def release(ctx):
+    """Let go of what `ctx` holds: its own output becomes writeable, and
+    shared arrays that no other op holds."""
+    locks = ctx.locks
+    if locks is not None:
+        ctx.locks = None  # dropping the tokens unlocks shared arrays (see _unlock)
+        _unlock_outputs(locks)
 
 
-def _hold_chain(array):
-    """Tokens for `array` and every array it is a view of (nested as they
-    come: they are only kept, never read; a single token stays bare, as a
-    list per op would be one more object for Python's cyclic collector)."""
-    held = None
-    while type(array) is _ndarray:
-        token = _token(array)
-        if token is not None:
-            held = token if held is None else [held, token]
-        array = array.base
-    return held
+def _unlock_outputs(locks):
+    if type(locks) is _ndarray:
+        try:
+            locks.setflags(True)
+        except ValueError:  # a view of an array someone still holds
+            pass
+    elif type(locks) is list:
+        for item in locks:
+            _unlock_outputs(item)
 
 
 def _token(array):
@@ -148,10 +133,20 @@ def _token(array):
                 token = _Token()  # if `lock` died and waits for its callback, take over
                 lock = _Lock(token, _unlock)
                 lock.array = array  # before it is published: other threads read it unlocked
-                array.setflags(False)
+                array.setflags(write=False)
                 _locks[id(array)] = lock
     return token
 
 
-_ndarray = np.ndarray
-from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports this module's users)
+def _unlock(lock):
+    try:
+        with _mutex:
+            array, lock.array = lock.array, None
+            if _locks.get(id(array)) is lock:  # not taken over by a newer token
+                del _locks[id(array)]
+                try:
+                    array.setflags(write=True)
+                except ValueError:  # a view whose base someone still holds: stays read-only
+                    pass
+    except Exception:  # noqa: BLE001  (at interpreter exit this module may be gone)
+        pass

@@ -10,7 +10,7 @@ rather than silently dropping the gradient.
 import numpy as np
 
 from . import ops
-from .tensor import Tensor, _no_grad_op
+from .tensor import Tensor
 
 UFUNCS = {
     np.add: lambda a, b: ops.Add.apply(a, b),
@@ -37,12 +37,14 @@ NO_GRADIENT_UFUNCS = {np.sign, np.equal, np.not_equal, np.less, np.less_equal, n
                       np.isfinite, np.isnan, np.isinf, np.floor, np.ceil, np.rint}
 
 
+def no_grad_result(ufunc, *args):
+    """`ufunc` on the arrays of `args`, as a Tensor that carries no gradient."""
+    arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+    return Tensor._make(np.asarray(ufunc(*arrays)), False, None, ())
+
+
 def _tensor(x):
     return x if isinstance(x, Tensor) else Tensor._make(np.asarray(x), False, None, ())
-
-
-def _axes_kw(kw):
-    return {"axis": kw.get("axis"), "keepdims": kw.get("keepdims", False)}
 
 
 FUNCTIONS = {
@@ -55,7 +57,8 @@ FUNCTIONS = {
     np.squeeze: lambda x, axis=None: _tensor(x).squeeze(axis),
     np.concatenate: lambda seq, axis=0: ops.cat(seq, axis),
     np.stack: lambda seq, axis=0: ops.stack(seq, axis),
-    np.clip: lambda x, lo, hi: _tensor(x).clip(lo, hi),
+    np.clip: lambda x, lo, hi: _tensor(x).clip(lo, hi) if lo is not None or hi is not None
+    else _tensor(x),
     np.sum: lambda x, axis=None, keepdims=False: _tensor(x).sum(axis, keepdims),
     np.mean: lambda x, axis=None, keepdims=False: _tensor(x).mean(axis, keepdims),
     np.prod: lambda x, axis=None, keepdims=False: _tensor(x).prod(axis, keepdims),
@@ -100,7 +103,7 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         if rule is not None:
             return rule(*inputs)
         if ufunc in NO_GRADIENT_UFUNCS:
-            return _no_grad_op(ufunc, *inputs)
+            return no_grad_result(ufunc, *inputs)
     if _needs_grad(inputs) or _needs_grad(kwargs.get("out", ())):
         raise TypeError(f"numpy.{ufunc.__name__}{'' if method == '__call__' else '.' + method} has "
                         "no gradient rule for Tensors that require grad; use the Tensor "

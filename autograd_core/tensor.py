@@ -2,21 +2,38 @@
 
 A Tensor made by an op holds `_ctx` (the op's `Context`: which `Function`,
 what it saved) and `_parents` (its inputs that need a gradient). That is the
-whole graph. The ops themselves live in `ops/`, one `Function` each; the
-methods here only route to them.
+whole graph. This file is the node itself: construction, conversions, the
+gradient API, the sweep's protocol (`engine.Node`) and in-place updates.
+What you compute with a Tensor (operators, math, reductions, shapes, numpy
+functions) is routed to the ops in `ops/` by `methods.py`, which attaches
+those methods here, so that this file imports nothing that imports it.
 """
+import warnings
+import weakref
+
 import numpy as np
 
-from . import engine
+from . import engine, guard
 from .engine import next_seq
 from .value import Value
 
 DEFAULT_FLOAT = np.float32
 
 
+class _Unrecorded(tuple):
+    """The `_parents` of a result computed from tensors that require grad
+    while grad mode was off: no graph, and backward() can say why."""
+
+
+UNRECORDED = _Unrecorded()
+TENSOR_TYPES = set()  # Tensor and its subclasses: `type(x) in TENSOR_TYPES` is a fast isinstance
+
+
 class Tensor:
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_parents", "_hooks",
-                 "_keeps_grad", "_seq", "_step", "_locked", "__weakref__")
+    """A numpy array (`.data`) in a graph of ops; see the module docstring."""
+
+    __slots__ = ("data", "_grad", "requires_grad", "_ctx", "_parents", "_hooks",
+                 "_keeps_grad", "_seq", "_step", "__weakref__")
     __hash__ = object.__hash__  # `==` is elementwise; identity is the key
     __array_priority__ = 1000
 
@@ -24,20 +41,24 @@ class Tensor:
         if isinstance(data, Tensor):
             data = data.data
         self.data = as_array(data, dtype)
-        self.grad = None
+        self._grad = None
         self.requires_grad = False
         self._ctx, self._parents, self._hooks, self._keeps_grad = None, (), None, False
-        self._seq, self._locked = next_seq(), False
+        self._seq = next_seq()
         if requires_grad:
             self.requires_grad_(True)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        TENSOR_TYPES.add(cls)  # (so ops recognise subclasses, such as nn.Parameter, at once)
 
     @staticmethod
     def _make(data, requires_grad, ctx, parents):
         """Fast constructor for ops: `data` is already a numpy array."""
         t = Tensor.__new__(Tensor)
-        t.data, t.grad, t.requires_grad = data, None, requires_grad
+        t.data, t._grad, t.requires_grad = data, None, requires_grad
         t._ctx, t._parents, t._hooks, t._keeps_grad = ctx, parents, None, False
-        t._seq, t._locked = next_seq(), False
+        t._seq = next_seq()
         return t
 
     # -- attributes ---------------------------------------------------------
@@ -46,6 +67,25 @@ class Tensor:
     size = property(lambda self: self.data.size)
     dtype = property(lambda self: self.data.dtype)
     is_leaf = property(lambda self: self._ctx is None)
+
+    @property
+    def grad(self):
+        """d(root)/d(self), accumulated by backward(): a Tensor, or None."""
+        if self._grad is None and self._ctx is not None and not self._keeps_grad:
+            warnings.warn("the .grad of a tensor computed by an op (not a leaf) stays None: "
+                          "backward() stores gradients on leaves only; call .retain_grad() "
+                          "on it before backward() to keep its gradient", UserWarning,
+                          stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        self._grad = value
+
+    @property
+    def retains_grad(self):
+        """True for a tensor computed by an op that keeps its .grad (retain_grad())."""
+        return self._ctx is not None and self._keeps_grad
 
     @property
     def op(self):
@@ -65,6 +105,9 @@ class Tensor:
 
     # -- conversions ----------------------------------------------------------
     def numpy(self):
+        """The numpy array this tensor holds (shared, not copied): in-place
+        updates show in it, except one made while a live graph held the
+        array, which gives the tensor a new array (call .numpy() again)."""
         return self.data
 
     def item(self):
@@ -78,11 +121,25 @@ class Tensor:
     def __int__(self):
         return int(self.item())
 
+    def __index__(self):
+        if self.data.size != 1 or self.data.dtype.kind not in "iu":
+            raise TypeError(f"only an integer tensor with one element can be used as an index, "
+                            f"not {self.dtype} of shape {self.shape}")
+        return int(self.item())
+
     def __bool__(self):
         if self.data.size != 1:
             raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; "
                              "use .any() or .all()")
         return bool(self.data.item())
+
+    def __format__(self, spec):
+        if not spec:
+            return str(self)
+        if self.data.size != 1:
+            raise TypeError(f"format spec {spec!r} needs a tensor with one element; this one "
+                            f"has shape {self.shape} (format its values, e.g. t.numpy())")
+        return format(self.data.item(), spec)
 
     def __len__(self):
         if self.data.ndim == 0:
@@ -103,6 +160,14 @@ class Tensor:
         elif self.requires_grad:
             extra += ", requires_grad=True"
         return f"Tensor({body}{extra})"
+
+    # -- copying: leaves only, never a graph ------------------------------------
+    def __reduce_ex__(self, protocol):
+        if self._ctx is not None:
+            raise RuntimeError(f"only leaf tensors can be copied or pickled; this one was made "
+                               f"by {self.op} and belongs to a graph: copy t.detach() instead")
+        grad = None if self._grad is None else self._grad.data
+        return _rebuild, (type(self), self.data, self.requires_grad, grad)
 
     # -- gradients ----------------------------------------------------------
     def requires_grad_(self, requires_grad=True):
@@ -140,69 +205,14 @@ class Tensor:
         if retain_graph is None:
             retain_graph = create_graph
         seed = _seed(self, gradient, create_graph, "backward()")
-        _, order = engine.backward_sweep([self], [seed], create_graph=create_graph)
+        kept, visited = engine.backward_sweep([self], [seed], create_graph=create_graph)
+        engine.store_grads(kept, create_graph)
         if not retain_graph:
-            engine.release(order)
+            engine.release(visited)
 
-    # -- the protocol of engine.backward_sweep ---------------------------------
-    def _vjp(self, g, create_graph):
-        ctx = self._ctx
-        if ctx is None:  # a leaf
-            return ()
-        saved = ctx.saved_tensors
-        if saved is None:
-            raise_freed()
-        if create_graph:
-            return self._vjp_recorded(ctx, saved, g)
-        grads = ctx.function.backward(ctx, g)
-        if ctx.needs_input_grad is SAME_SHAPES:  # built-in, so a pair of exact arrays
-            return zip(self._parents, grads)
-        if type(grads) is not tuple:
-            grads = (grads,)
-        parents = self._parents
-        if len(grads) != len(parents):
-            grads = self._pad_grads(grads)
-        for p, pg in zip(parents, grads):
-            if p is not None and pg is not None and (
-                    type(pg) is not np.ndarray or pg.shape != p.data.shape
-                    or pg.dtype is not p.data.dtype):  # dtypes are singletons
-                return zip(parents, self._fit_grads(grads, False))
-        return zip(parents, grads)
-
-    def _vjp_recorded(self, ctx, saved, g):
-        """create_graph: backward sees Tensors, so its own ops are recorded."""
-        ctx.saved_tensors = tuple([self._tensor_of(a) for a in saved])
-        try:
-            grads = ctx.function.backward(ctx, g)
-        finally:
-            ctx.saved_tensors = saved
-        if type(grads) is not tuple:
-            grads = (grads,)
-        if len(grads) != len(self._parents):
-            grads = self._pad_grads(grads)
-        return zip(self._parents, self._fit_grads(grads, True))
-
-    def _fit_grads(self, grads, create_graph):
-        return [None if p is None or pg is None else _fit_grad(pg, p, self, i, create_graph)
-                for i, (p, pg) in enumerate(zip(self._parents, grads))]
-
-    def _pad_grads(self, grads):
-        """Allow backward to leave out trailing gradients of non-Tensor inputs."""
-        n = len(self._parents)
-        if len(grads) > n or any(p is not None for p in self._parents[len(grads):]):
-            raise RuntimeError(f"{self.op}.backward returned {len(grads)} gradients, but "
-                               f"forward took {n} inputs; return one per input (None for "
-                               "those that need none)")
-        return grads + (None,) * (n - len(grads))
-
-    def _tensor_of(self, array):
-        """Under create_graph, a saved array becomes the Tensor it came from."""
-        if array is self.data:
-            return self
-        for p in self._parents:
-            if p is not None and p.data is array:
-                return p
-        return array
+    # -- the protocol of engine.backward_sweep (engine.Node) ---------------------
+    # _vjp(g, create_graph): the backward of the op that made this tensor;
+    # function.py attaches it (`function.vjp`), beside the Context it reads.
 
     def _run_hooks(self, g, create_graph):
         for fn in list(self._hooks.values()):
@@ -212,190 +222,130 @@ class Tensor:
                     raise RuntimeError(f"a hook returned a gradient of shape {tuple(np.shape(new))}, "
                                        f"but the tensor has shape {self.shape}; return a tensor "
                                        "of the same shape, or None to keep the gradient")
-                g = _grad_value(new, self.dtype, create_graph)
+                g = grad_value(new, self.dtype, create_graph)
                 if not create_graph:
                     g = np.array(g)  # the hook's tensor stays the hook's
         return g
 
     def _store_grad(self, g, create_graph, shared=False):
         if not create_graph:
-            # A fresh array the sweep computed becomes .grad as it is; a view,
-            # a read-only array, or one handed to another tensor too is copied.
+            # A fresh array the sweep computed becomes .grad as it is; a view, a
+            # read-only array, or one handed to another tensor too is copied.
             if shared or type(g) is not np.ndarray or g.dtype != self.data.dtype or \
                     not (g.flags.owndata and g.flags.writeable):
                 g = np.array(g, dtype=self.data.dtype)
             g = Tensor._make(g, False, None, ())
-        self.grad = g if self.grad is None else self.grad + g
+        self._grad = g if self._grad is None else self._grad + g
 
     def _release(self):
         ctx = self._ctx
         if ctx is not None:
             ctx.saved_tensors = None
-            ctx.held = None  # the last op holding a token unlocks its array
-            if self._locked:  # backward freed the op that made this array: writeable again
-                self._locked = False
-                try:
-                    self.data.setflags(True)
-                except ValueError:  # a view of an array someone still holds
-                    pass
+            guard.release(ctx)
 
-    # -- arithmetic -----------------------------------------------------------
-    def add(self, other): return _binary(ops.Add, self, other)
-    def sub(self, other): return _binary(ops.Sub, self, other)
-    def mul(self, other): return _binary(ops.Mul, self, other)
-    def div(self, other): return _binary(ops.Div, self, other)
-    def pow(self, other): return _binary(ops.Pow, self, other)
-    def neg(self): return ops.Neg.apply(self)
-    def matmul(self, other): return ops.matmul(self, other)
+    # -- in place, as PyTorch: the tensor's own array changes -------------------
+    def add_(self, other, alpha=1):
+        return self._update(np.add, other if alpha == 1 else _times(other, alpha), "add_")
 
-    __add__ = add
-    __sub__ = sub
-    __mul__ = mul
-    __truediv__ = div
-    __pow__ = pow
-    __neg__ = neg
-    __matmul__ = matmul
-    def __radd__(self, other): return ops.Add.apply(other, self)
-    def __rsub__(self, other): return ops.Sub.apply(other, self)
-    def __rmul__(self, other): return ops.Mul.apply(other, self)
-    def __rtruediv__(self, other): return ops.Div.apply(other, self)
-    def __rpow__(self, other): return ops.Pow.apply(other, self)
-    def __rmatmul__(self, other): return ops.matmul(other, self)
+    def sub_(self, other, alpha=1):
+        return self._update(np.subtract, other if alpha == 1 else _times(other, alpha), "sub_")
 
-    # comparisons and logic carry no gradient
-    def __lt__(self, other): return _no_grad_op(np.less, self, other)
-    def __le__(self, other): return _no_grad_op(np.less_equal, self, other)
-    def __gt__(self, other): return _no_grad_op(np.greater, self, other)
-    def __ge__(self, other): return _no_grad_op(np.greater_equal, self, other)
-    def __eq__(self, other): return _no_grad_op(np.equal, self, other)
-    def __ne__(self, other): return _no_grad_op(np.not_equal, self, other)
-    def __and__(self, other): return _no_grad_op(np.logical_and, self, other)
-    def __or__(self, other): return _no_grad_op(np.logical_or, self, other)
-    __rand__, __ror__ = __and__, __or__
-    def __invert__(self): return _no_grad_op(np.logical_not, self)
+    def mul_(self, other):
+        return self._update(np.multiply, other, "mul_")
 
-    # -- elementwise ------------------------------------------------------------
-    def exp(self): return ops.Exp.apply(self)
-    def log(self): return ops.Log.apply(self)
-    def sqrt(self): return ops.Sqrt.apply(self)
-    def abs(self): return ops.Abs.apply(self)
-    def sin(self): return ops.Sin.apply(self)
-    def cos(self): return ops.Cos.apply(self)
-    def tanh(self): return ops.Tanh.apply(self)
-    def sigmoid(self): return ops.Sigmoid.apply(self)
-    def relu(self): return ops.Relu.apply(self)
-    def clip(self, lo=None, hi=None): return ops.Clip.apply(self, lo, hi)
-    clamp = clip
-    __abs__ = abs
+    def div_(self, other):
+        return self._update(np.true_divide, other, "div_")
 
-    def maximum(self, other): return ops.maximum(self, other)
-    def minimum(self, other): return ops.minimum(self, other)
-    def astype(self, dtype): return self if self.dtype == dtype else ops.Cast.apply(self, np.dtype(dtype))
-    def float(self): return self.astype(np.float32)
-    def double(self): return self.astype(np.float64)
+    def pow_(self, other):
+        return self._update(np.power, other, "pow_")
 
-    # -- reductions: numpy's axis/keepdims, PyTorch's dim/keepdim too ------------
-    def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return ops.Sum.apply(self, *ops.axis_args(self.ndim, axis, keepdims, dim, keepdim))
+    def clamp_(self, min=None, max=None):
+        if min is None and max is None:
+            raise ValueError("clamp_ needs min=, max= or both")
+        low = -np.inf if min is None else min
+        return self._update(np.clip, (low, np.inf if max is None else max), "clamp_")
 
-    def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return ops.Max.apply(self, *ops.axis_args(self.ndim, axis, keepdims, dim, keepdim))
+    def fill_(self, value):
+        return self._update(_replace, value, "fill_")
 
-    def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return ops.Max.apply(-self, *ops.axis_args(self.ndim, axis, keepdims, dim, keepdim)).neg()
+    def zero_(self):
+        return self._update(_replace, 0, "zero_")
 
-    def prod(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return ops.Prod.apply(self, *ops.axis_args(self.ndim, axis, keepdims, dim, keepdim))
+    def copy_(self, src):
+        return self._update(_replace, src, "copy_")
 
-    def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        axes, keep = ops.axis_args(self.ndim, axis, keepdims, dim, keepdim)
-        return self.sum(axes, keep) / ops.count(self.shape, axes)
+    def __iadd__(self, other): return self._update(np.add, other, "+=")
+    def __isub__(self, other): return self._update(np.subtract, other, "-=")
+    def __imul__(self, other): return self._update(np.multiply, other, "*=")
+    def __itruediv__(self, other): return self._update(np.true_divide, other, "/=")
+    def __ipow__(self, other): return self._update(np.power, other, "**=")
 
-    def var(self, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
-        axes, keep = ops.axis_args(self.ndim, axis, keepdims, dim, keepdim)
-        centered = self - self.mean(axes, keepdims=True)
-        return (centered * centered).sum(axes, keep) / (ops.count(self.shape, axes) - ddof)
+    def _update(self, ufunc, other, what):
+        """Write `ufunc(self, other)` into this tensor's array. If a live graph
+        holds the array for backward, the tensor gets a new one instead
+        (copy-on-write): that graph keeps the values it saved."""
+        operands = other if type(other) is tuple else (other,)
+        if engine.is_grad_enabled() and (self.requires_grad or any(
+                isinstance(o, Tensor) and o.requires_grad for o in operands)):
+            raise RuntimeError(_inplace_refusal(self, what))
+        operands = tuple(o.data if isinstance(o, Tensor) else o for o in operands)
+        data = self.data
+        shape = np.broadcast_shapes(data.shape, *(np.shape(o) for o in operands))
+        if shape != data.shape:
+            raise ValueError(f"{what}: operands of shape {[np.shape(o) for o in operands]} do not "
+                             f"fit a tensor of shape {data.shape} in place (they broadcast to "
+                             f"{shape}); compute out of place instead")
+        held = guard.is_held(data)
+        target = data if data.flags.writeable and not held else np.empty_like(data)
+        try:
+            ufunc(data, *operands, out=target, casting="same_kind")
+        except TypeError as e:
+            raise TypeError(f"{what}: the result does not fit this {data.dtype} tensor in "
+                            f"place ({e}); compute out of place, or convert with astype") from None
+        except ValueError:  # another thread's graph locked the array meanwhile
+            target = np.empty_like(data)
+            ufunc(data, *operands, out=target, casting="same_kind")
+            held = True
+        if target is not data:
+            if held:
+                note_replaced(data)
+            self.data = target
+        return self
 
-    def std(self, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
-        return ops.StdSqrt.apply(self.var(axis, keepdims, ddof, dim=dim, keepdim=keepdim))
 
-    def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        axes, keep = ops.axis_args(self.ndim, axis, keepdims, dim, keepdim)
-        shift = ops.stable_shift(self.data, axes)  # a constant: exp never overflows
-        out = (self - shift).exp().sum(axes, keepdims=True).log() + shift
-        return out if keep else out.reshape(ops.reduced_shape(self.shape, axes))
+TENSOR_TYPES.add(Tensor)
 
-    def log_softmax(self, axis=-1, *, dim=None):
-        axis = axis if dim is None else dim
-        return self - self.logsumexp(axis, keepdims=True)
 
-    def softmax(self, axis=-1, *, dim=None):
-        axis = axis if dim is None else dim
-        e = (self - ops.stable_shift(self.data, ops.normalize_axes(axis, self.ndim))).exp()
-        return e / e.sum(axis, keepdims=True)
+def _replace(data, value, out, casting):
+    np.copyto(out, value, casting=casting)
+    return out
 
-    def argmax(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return _argext(np.argmax, self, axis, keepdims, dim, keepdim)
 
-    def argmin(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return _argext(np.argmin, self, axis, keepdims, dim, keepdim)
+def _times(other, alpha):
+    return (other.data if isinstance(other, Tensor) else np.asarray(other)) * alpha
 
-    def any(self, axis=None, keepdims=False):
-        return Tensor._make(np.asarray(self.data.any(axis=axis, keepdims=keepdims)), False, None, ())
 
-    def all(self, axis=None, keepdims=False):
-        return Tensor._make(np.asarray(self.data.all(axis=axis, keepdims=keepdims)), False, None, ())
+def _inplace_refusal(t, what):
+    if t.requires_grad and t._ctx is None:
+        return (f"{what} on a leaf tensor that requires grad, while grad mode is on: the "
+                "change would not be recorded, so backward would be wrong. Update "
+                "parameters under `with no_grad():` (as optimizers do), or write x = x + ... "
+                "for a new tensor in the graph")
+    if t.requires_grad:
+        return (f"{what} on a tensor computed by {t.op}, while grad mode is on: in-place "
+                "changes are not recorded in the graph. Write y = y + ... (out of place), "
+                "or make the change under `with no_grad():`")
+    return (f"{what} with an operand that requires grad, while grad mode is on: in-place "
+            "changes are not recorded in the graph. Write x = x + ... (out of place), or "
+            "use the operand's .detach()")
 
-    # -- shape --------------------------------------------------------------------
-    def reshape(self, *shape):
-        shape = ops.shape_arg(shape)
-        return self if shape == self.shape else ops.Reshape.apply(self, shape)
 
-    view = reshape
-
-    def transpose(self, *axes):
-        return ops.Transpose.apply(self, ops.permutation(ops.shape_arg(axes) or None, self.ndim))
-
-    def permute(self, *axes):
-        return ops.Transpose.apply(self, ops.permutation(ops.shape_arg(axes), self.ndim))
-
-    def swapaxes(self, axis1, axis2):
-        axes = list(range(self.ndim))
-        axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
-        return ops.Transpose.apply(self, tuple(axes))
-
-    T = property(lambda self: self.transpose())
-    mT = property(lambda self: self.swapaxes(-1, -2))
-
-    def broadcast_to(self, *shape):
-        shape = ops.expand_shape(self.shape, ops.shape_arg(shape))
-        return self if shape == self.shape else ops.BroadcastTo.apply(self, shape)
-
-    expand = broadcast_to
-
-    def squeeze(self, axis=None, *, dim=None):
-        return self.reshape(ops.squeezed_shape(self.shape, axis if dim is None else dim))
-
-    def unsqueeze(self, axis):
-        return self.reshape(np.expand_dims(np.empty(self.shape, dtype=bool), axis).shape)
-
-    def flatten(self, start=0, end=-1):
-        return self.reshape(ops.flattened_shape(self.shape, start, end))
-
-    def __getitem__(self, index):
-        return ops.GetItem.apply(self, ops.plain_index(index))
-
-    def pad(self, widths, value=0):
-        return ops.Pad.apply(self, ops.pad_widths(widths, self.ndim), value)
-
-    # -- numpy functions and ufuncs on Tensors (also used by backward rules) -----
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        from .numpy_api import array_ufunc
-        return array_ufunc(ufunc, method, inputs, kwargs)
-
-    def __array_function__(self, func, types, args, kwargs):
-        from .numpy_api import array_function
-        return array_function(func, args, kwargs)
+def _rebuild(cls, data, requires_grad, grad):
+    t = cls.__new__(cls)
+    Tensor.__init__(t, np.array(data), requires_grad=requires_grad)
+    if grad is not None:
+        t._grad = Tensor._make(np.array(grad), False, None, ())
+    return t
 
 
 class _HookHandle:
@@ -434,6 +384,10 @@ def _seed(t, gradient, create_graph, what):
     if not isinstance(t, Tensor):
         raise TypeError(f"{what} needs Tensors; got {type(t).__name__}")
     if not t.requires_grad:
+        if t._parents is UNRECORDED:
+            raise RuntimeError(f"{what}: this tensor was computed under no_grad() (or "
+                               "set_grad_enabled(False)), so no graph was recorded; compute "
+                               "it outside that block to differentiate it")
         raise RuntimeError(f"{what}: this tensor does not require grad, so there is no graph "
                            "to go back through; create the inputs with requires_grad=True "
                            "(or call .requires_grad_()) before computing it")
@@ -451,10 +405,10 @@ def _seed(t, gradient, create_graph, what):
     if tuple(np.shape(gradient)) != t.shape:
         raise ValueError(f"{what}: gradient has shape {tuple(np.shape(gradient))}, but the "
                          f"tensor has shape {t.shape}; they must match")
-    return _grad_value(gradient, t.dtype, create_graph)
+    return grad_value(gradient, t.dtype, create_graph)
 
 
-def _grad_value(g, dtype, create_graph):
+def grad_value(g, dtype, create_graph):
     """A gradient as the sweep carries it: an array, or a Tensor under create_graph."""
     if create_graph:
         if not isinstance(g, Tensor):
@@ -464,64 +418,14 @@ def _grad_value(g, dtype, create_graph):
     return np.asarray(g, dtype=dtype)
 
 
-def _fit_grad(pg, parent, node, index, create_graph):
-    """Check a backward rule's gradient for `parent`: type, dtype, shape."""
-    if create_graph or type(pg) is not np.ndarray or pg.dtype != parent.data.dtype:
-        pg = _grad_value(pg, parent.data.dtype, create_graph)
-    if pg.shape != parent.data.shape:
-        pg = ops.sum_to(pg, parent.data.shape, f"{node.op}.backward (input {index})")
-    return pg
+_replaced = weakref.WeakValueDictionary()  # id -> array a graph saved, since replaced
 
 
-BOTH_NEED_GRAD = (True, True)
+def note_replaced(array):
+    """An in-place update gave a tensor a new array because a graph held this one."""
+    _replaced[id(array)] = array
 
 
-class _SameShapes(tuple):
-    """needs_input_grad == (True, True), marked: both inputs of a built-in binary
-    op have one shape and dtype (not 0-d), so its backward returns arrays of
-    exactly that shape and dtype, and `_vjp` can skip checking them."""
+def replaced_while_saved(array):
+    return _replaced.get(id(array)) is array
 
-
-SAME_SHAPES = _SameShapes((True, True))
-
-
-def _binary(function, a, b):
-    """`function.apply(a, b)` for a built-in binary op, written out for the
-    hot path of a graph: two Tensors of one shape that both need grad, in the
-    default grad mode. It does what `run_forward` does, minus the checks that
-    cannot fail here."""
-    if not (isinstance(b, Tensor) and a.requires_grad and b.requires_grad and _mode.plain):
-        return function.apply(a, b)
-    x, y = a.data, b.data
-    if not (x.shape == y.shape and x.dtype is y.dtype and x.ndim > 0):
-        return run_forward(function, (x, y), (a, b), BOTH_NEED_GRAD)
-    inputs = (a, b)  # doubles as the parents: one tuple fewer for the collector to track
-    ctx = Context(function, inputs, SAME_SHAPES)
-    out = function.forward(ctx, x, y)  # same shapes: no broadcasting error, an array out
-    t = Tensor._make(out, True, ctx, inputs)
-    saved = ctx.saved_tensors
-    if saved and _mode.guard:
-        if len(saved) == 2 and saved[0] is x and saved[1] is y:  # Mul, Div
-            held, more = hold_array(a, x), hold_array(b, y)
-            ctx.held = more if held is None else held if more is None else [held, more]
-        else:
-            ctx.held = hold(saved, (x, y), inputs, out, t)
-    return t
-
-
-def _no_grad_op(ufunc, *args):
-    arrays = [a.data if isinstance(a, Tensor) else a for a in args]
-    return Tensor._make(np.asarray(ufunc(*arrays)), False, None, ())
-
-
-def _argext(fn, t, axis, keepdims, dim, keepdim):
-    axis = axis if dim is None else dim
-    keepdims = keepdims if keepdim is None else keepdim
-    return Tensor._make(np.asarray(fn(t.data, axis=axis, keepdims=keepdims)), False, None, ())
-
-
-_mode = engine.grad_mode
-
-from . import ops  # noqa: E402  (ops need the Tensor class defined above)
-from .function import Context, raise_freed, run_forward  # noqa: E402
-from .guard import hold, hold_array  # noqa: E402

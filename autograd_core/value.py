@@ -136,7 +136,8 @@ class Value:
 
     def backward(self):
         """Seed this node's gradient with 1.0 and run the reverse sweep."""
-        engine.backward_sweep([self], [1.0])
+        kept, _ = engine.backward_sweep([self], [1.0])
+        engine.store_grads(kept)
 
     # -- operators ---------------------------------------------------------
     def __add__(self, o): return self._binary("+", o)

@@ -1,6 +1,6 @@
 """nn: layers, losses, optimizers and training, built on autograd_core's
 public API alone (so it is also a worked example of writing your own layers)."""
-from . import data, datasets, functional, init, optim, scalar, utils
+from . import data, datasets, functional, init, optim, scalar, utils, viz
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import ModuleDict, ModuleList, Sequential
 from .conv import AvgPool2d, Conv2d, MaxPool2d
@@ -19,5 +19,5 @@ __all__ = [
     "LayerNorm", "BatchNorm1d", "Conv2d", "MaxPool2d", "AvgPool2d",
     "MSELoss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss",
     "functional", "optim", "init", "utils", "scalar", "data", "datasets", "save", "load",
-    "fit", "History", "layerwise_step", "layer_jacobians",
+    "fit", "History", "layerwise_step", "layer_jacobians", "viz",
 ]

@@ -1,14 +1,12 @@
 """`fit`: the usual training loop, with a progress bar. Optional: writing the
 loop yourself is four lines (see the README)."""
-import sys
-import time
-
 import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
 
 from .data import batches
+from .progress import progress_bar as _progress
 from .optim.lr_scheduler import ReduceLROnPlateau
 
 
@@ -105,41 +103,3 @@ def _record(grads, names):
 def _looks_like_batches(data):
     # a pair of (x, y) pairs is a list of batches, not (X, y)
     return all(isinstance(d, tuple) and len(d) == 2 for d in data)
-
-
-def _progress(epochs):
-    try:  # the text bar: it works in terminals and notebooks alike, with no widgets
-        from tqdm import tqdm
-    except ImportError:
-        return _LineProgress(epochs)
-    return _TqdmProgress(tqdm(total=epochs, unit="epoch", mininterval=0.25))
-
-
-class _TqdmProgress:
-    def __init__(self, bar):
-        self.bar = bar
-
-    def update(self, loss):
-        self.bar.set_postfix(loss=f"{loss:.4g}")
-        self.bar.update(1)
-
-    def close(self):
-        self.bar.close()
-
-
-class _LineProgress:
-    """A plain bar on one line of stderr, rewritten in place."""
-
-    def __init__(self, epochs, width=30):
-        self.epochs, self.width, self.done, self.start = epochs, width, 0, time.perf_counter()
-
-    def update(self, loss):
-        self.done += 1
-        filled = self.width * self.done // self.epochs
-        elapsed = time.perf_counter() - self.start
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] epoch "
-                         f"{self.done}/{self.epochs}  loss {loss:.4g}  {elapsed:.1f}s")
-        sys.stderr.flush()
-
-    def close(self):
-        sys.stderr.write("\n")

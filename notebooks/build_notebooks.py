@@ -51,6 +51,11 @@ viz.draw_graph(d)   # before backward: data only""",
 its turn in the reverse sweep.""",
     """d.backward()
 viz.draw_graph(d)""",
+    """md:The same sweep, step by step: `viz.explore` lays the graph out once and replays
+`backward()` node by node (buttons, slider, or the arrow keys after clicking it). A
+gradient still being summed is yellow, a complete one green; the edges that carry
+gradient at this step are red. Click a node for its numbers.""",
+    """viz.explore(d)""",
     """md:Each gradient checked against a central finite difference:""",
     """def d_of(a0, b0):
     a, b = Value(a0), Value(b0)
@@ -154,6 +159,35 @@ weights, so the two updates differ by terms of order $\\text{lr}^2$: with a tiny
 rate they agree (the tests check this), with a large one they part, as above. Standard
 backprop follows the true gradient of the loss at the current weights; the
 layer-by-layer variant is a slightly different, sequential update.""",
+    """md:## Gradients through depth: sigmoid against ReLU
+
+The product $\\Delta^{(K-1)} \\cdots \\Delta^{(k)}$ above has one factor per layer. A
+sigmoid's derivative is at most $1/4$, so with weights of moderate size every sigmoid
+layer shrinks the gradient passed down, and the first layers of a deep sigmoid network
+barely learn: the gradient *vanishes*. ReLU's derivative is 1 wherever a unit is active.
+`viz.grad_flow` draws the mean and the largest |gradient| of each parameter after one
+backward, input side first, for two networks of depth 8 that differ only in the
+activation.""",
+    """rng = np.random.default_rng(3)
+x = rng.standard_normal((64, 16)).astype(np.float32)
+y = rng.standard_normal((64, 1)).astype(np.float32)
+
+def deep(activation, depth=8):
+    r = np.random.default_rng(4)
+    layers = []
+    for _ in range(depth):
+        layers += [nn.Linear(16, 16, rng=r), activation()]
+    return nn.Sequential(*layers, nn.Linear(16, 1, rng=r))
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+for ax, activation in zip(axes, (nn.Sigmoid, nn.ReLU)):
+    net = deep(activation)
+    nn.MSELoss()(net(x), y).backward()
+    viz.grad_flow(net, ax=ax, title=f"depth 8, {activation.__name__}")
+    first, last = (np.abs(net[i].weight.grad.data).mean() for i in (0, -1))
+    print(f"{activation.__name__:8} mean |grad| of the first layer's weights {first:.1e}, "
+          f"of the last layer's {last:.1e}: ratio {first / last:.0e}")
+plt.show()""",
 ]
 
 NOTEBOOKS["03_efl_letters"] = [
@@ -176,12 +210,13 @@ history = nn.fit(net, nn.MSELoss(), nn.optim.Adam(net.parameters(), lr=0.05), (X
                  epochs=100, batch_size=64, rng=rng)
 accuracy = (net(X_test).numpy().argmax(axis=1) == y_test).mean()
 print(f"held-out accuracy: {accuracy:.1%}")
-viz.plot_history(history); plt.show()""",
+viz.plot_history(history, log=True)""",
     """md:## What the hidden units look for
 
 Each hidden unit has 64 input weights, one per pixel: plotted as 8x8 images (dark =
-large weight), they emphasize the regions that tell the letters apart.""",
-    """viz.show_weights(net[0], shape=(8, 8)); plt.show()""",
+large weight, one scale for both units), they emphasize the regions that tell the
+letters apart.""",
+    """viz.show_weights(net[0], shape=(8, 8))""",
     """hidden = net[:2](X_test).numpy()          # the two hidden units' activations
 means = np.array([hidden[y_test == k].mean(axis=0) for k in range(3)])
 for k, letter in enumerate("EFL"):
@@ -228,7 +263,7 @@ net = nn.Sequential(nn.Linear(64, 32, rng=rng), nn.Tanh(),       # f(1)
                     nn.Linear(32, 64, rng=rng), nn.Sigmoid())    # f(4)
 history = nn.fit(net, nn.MSELoss(), nn.optim.Adam(net.parameters(), lr=0.005), (train, train),
                  epochs=150, batch_size=100, rng=rng)
-viz.plot_history(history); plt.show()""",
+viz.plot_history(history, log=True)""",
     """md:Compress with the first two layers, decompress with the rest:""",
     """encode, decode = net[:4], net[4:]
 code = encode(test)                       # x' = f(2)(x): 8 numbers per image
@@ -304,24 +339,30 @@ NOTEBOOKS["06_backward_pass"] = [
 
 `backward()` takes the nodes newest first: when a node comes up, every node that
 used it has already sent its share, so its gradient is complete; it then sends
-shares on to its own inputs. `nn.viz.backward_steps` draws each step: the node being
-processed in red, the gradients known so far filled in.""",
+shares on to its own inputs, where they are summed. `nn.viz.explore` replays that
+sweep on a drawing laid out once: step with the buttons, the slider or the arrow
+keys (click the picture first). The node being processed is outlined in red, and
+the edges carrying its gradient are red; a gradient still being summed is yellow,
+a complete one green. Click any node for its numbers: a matrix shows as a heatmap.
+It runs the sweep itself, so it works before `backward()`, and changes no `.grad`.""",
     SETUP,
     """rng = np.random.default_rng(0)
 net = nn.Sequential(nn.Linear(2, 2, rng=rng), nn.Sigmoid())
 x = Tensor(np.array([[0.5, -1.0]], dtype=np.float32))
 loss = nn.MSELoss()(net(x), np.array([[1.0, 0.0]], dtype=np.float32))
-steps = viz.backward_steps(loss, params=net, legend=False)
-print(len(steps), "steps")""",
-    """steps[0]""",
-    """steps[len(steps) // 2]""",
-    """steps[-1]""",
-    """md:All the frames in one page, with a slider and play/step buttons (open
-`backward_pass.html` in a browser; it needs no network):""",
-    """path = viz.animate_backward(loss, "backward_pass.html", params=net)
+explorer = viz.explore(loss, params=net)
+print(explorer.steps, "steps")
+explorer""",
+    """md:The same page as a file that opens in any browser, with no network and no Python
+(`viz.animate_backward(loss, path)` is `viz.explore(loss).save(path)`):""",
+    """path = explorer.save("backward_pass.html")
 print("wrote", path)""",
-    """md:After a real `backward()`, each op keeps its step number, and the gradients of
-the parameters are stored; nothing above changed them.""",
+    """md:`viz.backward_steps` gives the steps as separate static pictures instead, for
+slides or print; here the third one:""",
+    """viz.backward_steps(loss, params=net)[2]""",
+    """md:After a real `backward()`, each op and each leaf the sweep reached shows its step
+number (1 to N without gaps, as in the explorer), and the parameters hold their
+gradients; nothing above changed them.""",
     """print("before backward:", net[0].weight.grad)
 loss.backward()
 viz.draw_graph(loss, params=net)""",
@@ -348,6 +389,13 @@ def tidy(nb):
             cell["outputs"] = merged
 
 
+def kernel_env():
+    """The kernel imports the packages of this checkout, not an installed copy."""
+    root = str(HERE.parent)
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH"))
+                                               if p)
+
+
 def build(name, cells, execute=True):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -358,6 +406,7 @@ def build(name, cells, execute=True):
             nb.cells.append(nbformat.v4.new_code_cell(cell))
     path = HERE / f"{name}.ipynb"
     if execute:
+        kernel_env()
         start = time.perf_counter()
         NotebookClient(nb, timeout=300, kernel_name="python3",
                        resources={"metadata": {"path": str(HERE)}}).execute()

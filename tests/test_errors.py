@@ -53,12 +53,6 @@ class _BadShape(Function):
         return np.ones(7)
 
 
-class _IntOut(Function):
-    @staticmethod
-    def forward(ctx, a):
-        return np.ones(2, dtype=np.int64)
-
-
 class _Wrong(Function):
     @staticmethod
     def forward(ctx, a):
@@ -85,12 +79,31 @@ def _net():
 
 
 def viz_no_dot():
-    old = os.environ["PATH"]
+    old, folders = os.environ["PATH"], viz.render.script_folders
     os.environ["PATH"] = "/nonexistent"
+    viz.render.script_folders = lambda: []  # no graphviz-pure beside Python either
     try:
         viz.draw_graph(Value(1.0) * 2).pipe(format="svg")
     finally:
-        os.environ["PATH"] = old
+        os.environ["PATH"], viz.render.script_folders = old, folders
+
+
+def explore_freed():
+    loss = (leaf([1.0, 2.0]) * 3).sum()
+    loss.backward()
+    viz.explore(loss)
+
+
+def _plots(call):
+    def run():
+        import matplotlib
+        matplotlib.use("Agg")
+        call()
+    return run
+
+
+class _StandInHistory(list):
+    grads = [{"0.weight": (0.0, 0.0)}]
 
 
 def viz_steps_freed():
@@ -194,7 +207,8 @@ TRIGGERS = {
     "matmul-shapes": lambda: Tensor(np.ones((2, 3))) @ Tensor(np.ones((2, 3))),
     "matmul-0d": lambda: Tensor(1.0) @ Tensor(np.ones(2)),
     "reshape-size": lambda: Tensor(np.ones(6)).reshape(4, 2),
-    "transpose-axes": lambda: Tensor(np.ones((2, 3, 4))).transpose(0, 1),
+    "transpose-axes": lambda: Tensor(np.ones((2, 3, 4))).transpose((0, 1)),
+    "transpose-ambiguous": lambda: Tensor(np.ones((2, 3))).transpose(0, 1),
     "expand-shape": lambda: Tensor(np.ones((2, 3))).expand(4, 3),
     "squeeze-axis": lambda: Tensor(np.ones((2, 3))).squeeze(0),
     "axis-range": lambda: Tensor(np.ones((2, 3))).sum(axis=2),
@@ -213,7 +227,6 @@ TRIGGERS = {
     "numpy-no-rule": lambda: np.cumsum(leaf([1.0, 2.0])),
     "function-grad-count": lambda: _OneGrad.apply(leaf([1.0]), leaf([2.0])).sum().backward(),
     "function-grad-shape": lambda: _BadShape.apply(leaf([1.0, 2.0])).sum().backward(),
-    "function-int-output": lambda: _IntOut.apply(leaf([1.0, 2.0])),
     "gradcheck-mismatch": lambda: ag.gradcheck(_Wrong.apply, (leaf([1.0, 2.0]),)),
     "gradcheck-nothing": lambda: ag.gradcheck(lambda t: t * 2, (Tensor([1.0]),)),
     "saved-array-write": saved_array_write,
@@ -272,6 +285,16 @@ TRIGGERS = {
     "viz-no-dot": viz_no_dot,
     "viz-steps-freed": viz_steps_freed,
     "viz-weights-shape": _matplotlib_weights,
+    "viz-weights-not-matrix": _plots(lambda: viz.show_weights(np.ones(4))),
+    "viz-not-node": lambda: viz.draw_graph(3.0),
+    "viz-params": lambda: viz.draw_graph(Value(1.0) * 2, params={"w": 2.0}),
+    "explore-freed": explore_freed,
+    "explore-option": lambda: viz.explore(Value(1.0) * 2, collapse=True),
+    "history-log": _plots(lambda: viz.plot_history([1.0, 0.0], log=True)),
+    "grad-flow-no-grad": _plots(lambda: viz.grad_flow(_net())),
+    "grad-flow-source": _plots(lambda: viz.grad_flow([1.0, 2.0])),
+    "grad-flow-zero": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]))),
+    "grad-flow-ax": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]), ax=object())),
 }
 EXCEPTIONS = {"GradcheckError": ag.GradcheckError, "GraphvizNotFound": viz.GraphvizNotFound}
 

@@ -1,7 +1,4 @@
 """Every built-in op as a `Function`; see elementwise.py for the pattern."""
-from .axes import (axis_args, count, expand_shape, flattened_shape, kept_shape,  # noqa: F401
-                   normalize_axes, pad_widths, permutation, plain_index, reduced_shape,
-                   shape_arg, squeezed_shape, stable_shift, sum_to)
 from .elementwise import (Abs, Add, Cast, Clip, Cos, Div, Exp, Log, Maximum, Mul,  # noqa: F401
                           Neg, Pow, Relu, Sigmoid, Sin, Sqrt, StdSqrt, Sub, Tanh, Where, maximum,
                           minimum)

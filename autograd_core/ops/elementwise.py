@@ -4,13 +4,22 @@ Backward rules receive `grad` (d loss / d out) and return d loss / d input.
 They may return the broadcast shape: the engine sums a gradient back to its
 input's shape. They use numpy operators and functions only, so the same rule
 runs on arrays (plain backward) and on Tensors (create_graph=True).
+
+Where a rule picks between two formulas with np.where, the formula not
+picked is computed on a safe input: under create_graph its derivative is
+taken too, and an inf or nan there would poison the picked one (0 * inf).
 """
+import math
+
 import numpy as np
 
 from ..function import Function
 
 
 class Add(Function):
+    same_float = (0, 1)
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b):
         return a + b
@@ -21,6 +30,9 @@ class Add(Function):
 
 
 class Sub(Function):
+    same_float = (0, 1)
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b):
         return a - b
@@ -31,6 +43,9 @@ class Sub(Function):
 
 
 class Mul(Function):
+    same_float = (0, 1)
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -44,6 +59,9 @@ class Mul(Function):
 
 
 class Div(Function):
+    same_float = (0, 1)
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -57,6 +75,13 @@ class Div(Function):
 
 
 class Pow(Function):
+    """a ** b. As in PyTorch, d/da is 0 where b == 0 (x ** 0 is constant, even
+    at x = 0), and d/db = a ** b log(a) is 0 where a == 0 and b >= 0."""
+
+    elementwise = True
+
+    same_float = (0, 1)
+
     @staticmethod
     def forward(ctx, a, b):
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -68,14 +93,24 @@ class Pow(Function):
     def backward(ctx, grad):
         a, b, out = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
+        da = db = None
         with np.errstate(divide="ignore", invalid="ignore"):
-            da = grad * b * a ** (b - 1) if need_a else None
-            # d(a**b)/db = a**b * log(a); taken as 0 where a == 0 and b >= 0, as PyTorch does
-            db = np.where((a == 0) & (b >= 0), 0, grad * out * np.log(a)) if need_b else None
+            if need_a and isinstance(b, (int, float)):  # the common x ** 2
+                da = np.zeros(np.shape(a), a.dtype) if b == 0 else grad * b * a ** (b - 1)
+            elif need_a:
+                constant = b == 0
+                da = np.where(constant, 0, grad * b * np.where(constant, 1, a) ** (b - 1))
+            if need_b and isinstance(a, (int, float)) and a > 0:  # the common 2 ** x
+                db = grad * out * math.log(a)
+            elif need_b:
+                flat = (a == 0) & (b >= 0)
+                db = np.where(flat, 0, grad * out * np.log(np.where(flat, 1, a)))
         return da, db
 
 
 class Neg(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         return -x
@@ -86,6 +121,8 @@ class Neg(Function):
 
 
 class Exp(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         out = np.exp(x)
@@ -99,6 +136,8 @@ class Exp(Function):
 
 
 class Log(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -113,6 +152,8 @@ class Log(Function):
 
 
 class Sqrt(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         with np.errstate(invalid="ignore"):
@@ -132,6 +173,8 @@ class StdSqrt(Function):
     slope at 0 is taken as 0, as PyTorch's std does, so the std of constant
     values has gradient 0 rather than nan."""
 
+    elementwise = True
+
     @staticmethod
     def forward(ctx, var):
         out = np.sqrt(var)
@@ -141,11 +184,13 @@ class StdSqrt(Function):
     @staticmethod
     def backward(ctx, grad):
         out, = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(out == 0, 0, grad / (2 * out))
+        zero = out == 0
+        return np.where(zero, 0, grad / (2 * np.where(zero, 1, out)))
 
 
 class Abs(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -158,6 +203,8 @@ class Abs(Function):
 
 
 class Sin(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -170,6 +217,8 @@ class Sin(Function):
 
 
 class Cos(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -182,6 +231,8 @@ class Cos(Function):
 
 
 class Tanh(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         out = np.tanh(x)
@@ -195,6 +246,8 @@ class Tanh(Function):
 
 
 class Sigmoid(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         # 1 / (1 + e^-x) without ever computing e^(large): no overflow, no nan
@@ -209,6 +262,8 @@ class Sigmoid(Function):
 
 
 class Relu(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx, x):
         out = np.maximum(x, 0)
@@ -222,6 +277,8 @@ class Relu(Function):
 
 
 class Clip(Function):
+    same_float = (0, 1, 2)
+
     @staticmethod
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x, lo, hi)  # bounds may be arrays: saved, so guarded
@@ -239,6 +296,9 @@ class Clip(Function):
 
 
 class Maximum(Function):
+    same_float = (0, 1)
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b):
         out = np.maximum(a, b)
@@ -268,6 +328,8 @@ def _negated(x):
 
 
 class Where(Function):
+    same_float = (1, 2)
+
     @staticmethod
     def forward(ctx, condition, a, b):
         ctx.save_for_backward(condition)

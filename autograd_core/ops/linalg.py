@@ -2,10 +2,13 @@
 import numpy as np
 
 from ..function import Function
+from ..tensor import Tensor
 
 
 class Matmul(Function):
     """Both operands at least 2-D; batch dims broadcast (the engine sums them back)."""
+
+    same_float = (0, 1)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -22,7 +25,6 @@ class Matmul(Function):
 
 def matmul(a, b):
     """`a @ b`: a 1-D operand is a row (left) or a column (right), dropped after."""
-    from ..tensor import Tensor
     a = a if isinstance(a, Tensor) else Tensor(np.asarray(a))
     b = b if isinstance(b, Tensor) else Tensor(np.asarray(b))
     if a.ndim == 0 or b.ndim == 0:

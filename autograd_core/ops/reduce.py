@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..function import Function
-from .axes import kept_shape
+from ..axes import kept_shape
 
 
 class Sum(Function):

@@ -2,7 +2,8 @@
 import numpy as np
 
 from ..function import Function
-from .axes import copy_index_arrays, is_basic_index, sum_to
+from ..tensor import Tensor
+from ..axes import copy_index_arrays, is_basic_index, sum_to
 
 
 class Reshape(Function):
@@ -96,7 +97,6 @@ class Cat(Function):
 
 def cat(tensors, axis=0, *, dim=None):
     """Join tensors along an existing axis (numpy's concatenate)."""
-    from ..tensor import Tensor
     tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
     if not tensors:
         raise ValueError("cat() needs at least one tensor")
@@ -114,7 +114,6 @@ def cat(tensors, axis=0, *, dim=None):
 
 def stack(tensors, axis=0, *, dim=None):
     """Join tensors of one shape along a new axis."""
-    from ..tensor import Tensor
     tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
     if not tensors:
         raise ValueError("stack() needs at least one tensor")

@@ -40,9 +40,11 @@ def test_non_leaf_grad_only_with_retain_grad():
     z = x * 3
     z.retain_grad()
     (y + z).sum().backward()
-    assert y.grad is None
+    with pytest.warns(UserWarning, match="call .retain_grad"):  # as PyTorch warns
+        assert y.grad is None
     np.testing.assert_array_equal(z.grad.data, [1, 1])
     assert x.is_leaf and not y.is_leaf
+    assert z.retains_grad and not y.retains_grad and not x.retains_grad
 
 
 def test_second_backward_needs_retain_graph_and_graph_stays_readable():

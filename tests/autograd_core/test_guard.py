@@ -181,7 +181,7 @@ def test_guard_switch_is_per_thread_and_restored():
         thread.start()
         thread.join()
     assert seen["writeable"] is False  # the other thread kept the default
-    assert ag.engine.grad_mode.guard is True
+    assert ag.engine.modes().guard is True
 
 
 def test_second_order_gradients_still_work_under_the_guard():

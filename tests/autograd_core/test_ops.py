@@ -31,7 +31,7 @@ OPS = {
     "sigmoid": (lambda a: a.sigmoid(), lambda a: a.sigmoid(), [(2, 3)], ANY),
     "relu": (lambda a: a.relu(), lambda a: a.relu(), [(2, 3)], AWAY_FROM_KINKS),
     "clip": (lambda a: a.clip(-0.5, 0.5), lambda a: a.clamp(-0.5, 0.5), [(3, 4)], AWAY_FROM_KINKS),
-    "clip_lower_only": (lambda a: a.clip(lo=0.1), lambda a: a.clamp(min=0.1), [(5,)], AWAY_FROM_KINKS),
+    "clip_lower_only": (lambda a: a.clip(min=0.1), lambda a: a.clamp(min=0.1), [(5,)], AWAY_FROM_KINKS),
     "maximum": (lambda a, b: ag.maximum(a, b), lambda a, b: a.maximum(b), [(3, 4), (4,)], ANY),
     "minimum": (lambda a, b: ag.minimum(a, b), lambda a, b: a.minimum(b), [(3, 4), (3, 1)], ANY),
     "where": (lambda a, b: ag.where(a.data > 0, a, b), lambda a, b: a.where(a > 0, b),

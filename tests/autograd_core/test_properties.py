@@ -77,7 +77,7 @@ UNARY = {
     "relu": (lambda t: t.relu(), dict(away_from=0.0)),
     "pow": (lambda t: t ** 3, {}),
     "rpow": (lambda t: 1.5 ** t, {}),
-    "clip": (lambda t: t.clip(-1.0, 1.0) * (t.abs() - 1.0).abs().clip(lo=0.05), dict(away_from=1.0)),
+    "clip": (lambda t: t.clip(-1.0, 1.0) * (t.abs() - 1.0).abs().clip(min=0.05), dict(away_from=1.0)),
 }
 
 
@@ -150,7 +150,7 @@ def test_shape_ops(op, shape, data):
                                 min_size=ndim, max_size=ndim))
     start = data.draw(st.integers(0, ndim - 1))
     ops = [
-        lambda t: t.transpose(*perm) * 1.5,
+        lambda t: t.transpose(perm) * 1.5,
         lambda t: t.reshape(-1)[::-1],
         lambda t: t.flatten(start).unsqueeze(0).squeeze(0),
         lambda t: t.pad(widths, value=0.5).exp(),

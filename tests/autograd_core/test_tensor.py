@@ -120,7 +120,7 @@ def test_shape_errors_are_clear():
     with pytest.raises(ValueError, match="cannot reshape"):
         t.reshape(4, 2)
     with pytest.raises(ValueError, match="swapaxes"):
-        Tensor(np.ones((2, 3, 4))).transpose(0, 1)
+        Tensor(np.ones((2, 3, 4))).transpose((0, 1))
     with pytest.raises(ValueError, match=r"cannot broadcast shape \(2, 3\) to"):
         t.expand(4, 3)
     with pytest.raises(ValueError, match="cannot squeeze axis 0"):

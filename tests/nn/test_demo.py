@@ -1,7 +1,7 @@
-"""`python -m nn.demo`: with every tool, and without matplotlib or Graphviz."""
+"""`python -m nn.demo`: every picture with pip's tools alone (and with dot),
+and notes instead of pictures when the tools are missing."""
 import builtins
 import os
-import shutil
 import subprocess
 import sys
 
@@ -10,21 +10,21 @@ import pytest
 from nn import demo
 
 
-def test_demo_writes_everything(tmp_path, capsys):
-    if not shutil.which("dot"):
-        if os.environ.get("CI"):
-            pytest.fail("dot is not installed; .ci/run installs Graphviz")
-        pytest.skip("Graphviz's dot is not installed")
-    pytest.importorskip("matplotlib")
+def test_demo_writes_every_picture(tmp_path, capsys, layout):
+    if not os.environ.get("CI"):
+        pytest.importorskip("matplotlib")
     assert demo.main(["--out", str(tmp_path), "--epochs", "100", "--no-progress"]) == 0
     out = capsys.readouterr().out
     accuracy = float(out.split("test accuracy ")[1].split("%")[0])
     assert accuracy > 97
-    assert sorted(os.listdir(tmp_path)) == ["backward.html", "hidden_weights.png", "training_step.svg"]
+    assert sorted(os.listdir(tmp_path)) == ["backward.html", "grad_flow.png", "hidden_weights.png",
+                                            "training_loss.png", "training_step.svg"]
     assert "skipped" not in out
+    page = (tmp_path / "backward.html").read_text()
+    assert "data-autograd-explorer" in page and page.count("<svg") == 1
 
 
-def test_demo_without_matplotlib_or_dot(tmp_path, capsys, monkeypatch):
+def test_demo_without_matplotlib_or_a_layout_program(tmp_path, capsys, monkeypatch, no_layout):
     real_import = builtins.__import__
 
     def no_matplotlib(name, *args, **kwargs):
@@ -33,11 +33,11 @@ def test_demo_without_matplotlib_or_dot(tmp_path, capsys, monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
-    monkeypatch.setenv("PATH", "/nonexistent")
     assert demo.main(["--out", str(tmp_path), "--epochs", "5", "--no-progress"]) == 0
     out = capsys.readouterr().out
-    assert "skipped hidden_weights.png: needs matplotlib (pip install matplotlib" in out
-    assert "skipped training_step.svg and backward.html: need Graphviz's dot program" in out
+    assert "skipped hidden_weights.png, training_loss.png and grad_flow.png: need matplotlib" in out
+    assert "skipped training_step.svg and backward.html: need a Graphviz layout program: " \
+           "pip install graphviz-pure" in out
     assert os.listdir(tmp_path) == ["training_step.dot"]
 
 

@@ -17,13 +17,20 @@ def normalize_axes(axis, ndim):
     return tuple(sorted(out)) if ndim else ()
 
 
+def one_axis(axis, dim):
+    """numpy's `axis` or PyTorch's `dim`: the same thing under two names."""
+    if dim is None:
+        return axis
+    if axis is not None and axis != -1:  # (-1 is the default of softmax's axis)
+        raise TypeError(f"give axis= or dim=, not both (got axis={axis}, dim={dim})")
+    return dim
+
+
 def axis_args(ndim, axis, keepdims, dim, keepdim):
     """Reductions take numpy's axis/keepdims and PyTorch's dim/keepdim."""
-    if dim is not None:
-        axis = dim
     if keepdim is not None:
         keepdims = keepdim
-    return normalize_axes(axis, ndim), bool(keepdims)
+    return normalize_axes(one_axis(axis, dim), ndim), bool(keepdims)
 
 
 def count(shape, axes):
