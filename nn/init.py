@@ -1,35 +1,27 @@
 """Initialisers that fill a Parameter in place, drawing from a numpy Generator.
 
 Each takes `rng=` (a `numpy.random.Generator`); without one they draw from
-the default generator, the one `nn.init.manual_seed(seed)` reseeds (see
-`generator`).
+`autograd_core.default_generator()`, which `ag.manual_seed(seed)` reseeds.
 """
 import math
 
 import numpy as np
 
-_rng = np.random.default_rng()
-
-
-def manual_seed(seed):
-    global _rng
-    _rng = np.random.default_rng(seed)
-
-
-def default_rng():
-    return _rng
+import autograd_core as ag
 
 
 def generator(rng=None):
-    """`rng`, or the default generator every `rng=None` in nn draws from."""
-    return rng if rng is not None else _rng
+    """`rng`, or the library's default generator: every `rng=None` in nn draws here."""
+    return rng if rng is not None else ag.default_generator()
 
 
 def copy_values(tensor, values):
     """Write `values` into `tensor` (a parameter or buffer), cast to its dtype:
-    every write of a parameter's values in nn but the optimizers' goes
-    through here. The tensor gets a new array of its own, so a graph that
-    saved the old array keeps it (and a view of `values` is never shared)."""
+    every write of a parameter's or buffer's values in nn but the optimizers'
+    goes through here. (To be `with ag.no_grad(): tensor.copy_(values)` once
+    the core's copy-on-write for held arrays is complete on main; until then
+    the tensor gets a new array of its own, so a graph that saved the old
+    array keeps it.)"""
     tensor.data = np.array(np.broadcast_to(values, tensor.shape), dtype=tensor.dtype)
     return tensor
 

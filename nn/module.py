@@ -248,6 +248,10 @@ class Module:
             if value.shape != t.shape:
                 raise ValueError(f"state dict entry {name!r} has shape {value.shape}, but the "
                                  f"{_kind(t)} has shape {t.shape}")
+            if not np.can_cast(value.dtype, t.dtype, casting="same_kind"):
+                raise TypeError(f"state dict entry {name!r} holds {value.dtype} values, which "
+                                f"the {t.dtype} {_kind(t)} cannot take without losing their "
+                                "fractions; convert them explicitly if that is meant")
             first = values.setdefault(id(t), (name, t, value))
             if first[0] != name and not np.array_equal(first[2], value):
                 raise ValueError(f"state dict entries {first[0]!r} and {name!r} name one tied "

@@ -14,12 +14,9 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
-import nb07_convolution
-
 HERE = pathlib.Path(__file__).resolve().parent
-# the kernels import this checkout's packages, not whichever copy is installed
-os.environ["PYTHONPATH"] = os.pathsep.join([str(HERE.parent)] + [
-    p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+sys.path.insert(0, str(HERE))  # notebooks whose cells live in a file of their own
+import nb07_convolution  # noqa: E402
 
 SETUP = """import numpy as np
 import matplotlib

@@ -257,6 +257,8 @@ TRIGGERS = {
     "module-plain-list": lambda: _PlainList(),
     "buffer-exists": lambda: nn.Linear(2, 2).register_buffer("weight", np.ones(2)),
     "load-state-tied-conflict": _tied_conflict,
+    "load-state-dtype": lambda: nn.BatchNorm1d(2).load_state_dict(
+        dict(nn.BatchNorm1d(2).state_dict(), num_batches_tracked=np.array(1.5))),
     "modulelist-forward": lambda: nn.ModuleList([nn.ReLU()])(Tensor([1.0])),
     "layer-input-not-numbers": lambda: nn.Linear(1, 1)(np.array([["a"]])),
     "dropout-probability": lambda: nn.Dropout(1.5),

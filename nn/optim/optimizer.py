@@ -6,14 +6,14 @@ defaults. Changing `opt.param_groups[i]["lr"]` changes the next step (that
 is what schedulers do); `opt.lr` does not exist, as in PyTorch, and
 assigning it raises rather than being silently ignored.
 
-Parameters are updated in place, as PyTorch does, unless the array is
-read-only: then a graph that may still run backward holds it (see
-`autograd_core.mutation_guard`), and the parameter gets a new array instead,
+Parameters are updated in place under no_grad (`p.sub_(...)`), as PyTorch
+does; where a graph that may still run backward holds a parameter's array,
+the parameter gets a new array instead (copy-on-write, see Tensor._update),
 so that graph keeps the values it was computed from. Recorded under
-`mutation_guard(False)`, nothing is read-only: a step between two backwards
-of a retained graph then changes what the second one sees, as any other
-write would. Stepping while another thread computes with the same
-parameters is a race, as in PyTorch.
+`mutation_guard(False)`, nothing is held: a step between two backwards of a
+retained graph then changes what the second one sees, as any other write
+would. Stepping while another thread computes with the same parameters is a
+race, as in PyTorch.
 """
 import numpy as np
 
@@ -22,7 +22,10 @@ from autograd_core import Tensor
 
 
 def subtract_(p, delta):
-    """p -= delta: the one place where optimizers write parameters."""
+    """p -= delta: the one place where optimizers write parameters. (To be
+    `with ag.no_grad(): p.sub_(delta)` once the core's copy-on-write for held
+    arrays is complete on main; until then: in place when the array is
+    writeable, else a new array, so a graph holding the old one keeps it.)"""
     data = p.data
     if data.flags.writeable:
         try:
