@@ -9,19 +9,22 @@ from .value import Value
 from .tensor import Tensor
 from .function import Context, Function
 from . import methods  # noqa: F401  (attaches Tensor's operators and methods)
+from . import numpy_methods  # noqa: F401  (and those in numpy's names)
 from .ops import cat, maximum, minimum, stack
 from .numpy_api import where
+from .ops.gather import put_along_axis
 from .autograd import grad, trace_backward
-from .creation import (arange, default_generator, eye, from_numpy, full, full_like, manual_seed,
-                       ones, ones_like, rand, rand_like, randn, randn_like, tensor, zeros,
-                       zeros_like)
+from .creation import (arange, default_generator, empty, eye, from_numpy, full, full_like,
+                       linspace, logspace, manual_seed, ones, ones_like, rand, rand_like, randn,
+                       randn_like, tensor, zeros, zeros_like)
 from .checking import GradcheckError, gradcheck, gradgradcheck
 from . import functional
 
 __all__ = [
     "Value", "Tensor", "Function", "Context", "tensor", "from_numpy", "zeros", "ones", "full",
-    "eye", "arange", "randn", "rand", "zeros_like", "ones_like", "full_like", "randn_like",
-    "rand_like", "manual_seed", "default_generator", "cat", "stack", "where", "maximum", "minimum", "grad",
+    "eye", "arange", "linspace", "logspace", "empty", "randn", "rand", "zeros_like", "ones_like",
+    "full_like", "randn_like", "rand_like", "manual_seed", "default_generator", "cat", "stack",
+    "where", "put_along_axis", "maximum", "minimum", "grad",
     "trace_backward",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "mutation_guard",

@@ -64,6 +64,21 @@ def arange(start, stop=None, step=1, dtype=None, requires_grad=False):
     return Tensor(values, dtype=dtype, requires_grad=requires_grad)
 
 
+def linspace(start, stop, num=50, endpoint=True, dtype=None, requires_grad=False):
+    """numpy's linspace, in float32 unless asked."""
+    values = np.linspace(start, stop, num, endpoint=endpoint)
+    return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, requires_grad=False):
+    values = np.logspace(start, stop, num, endpoint=endpoint, base=base)
+    return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
+
+
+def empty(*shape, dtype=None, requires_grad=False):
+    return _filled(np.empty, shape, dtype, requires_grad)
+
+
 def randn(*shape, dtype=None, requires_grad=False, rng=None):
     """Standard normal draws, from `rng` (a numpy Generator) or the module's."""
     values = (rng or default_generator()).standard_normal(shape_arg(shape))
@@ -78,7 +93,7 @@ def rand(*shape, dtype=None, requires_grad=False, rng=None):
 
 def _like(fill):
     def like(t, dtype=None, requires_grad=False, **kwargs):
-        return fill(*np.shape(t), dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad, **kwargs)
+        return fill(*np.shape(t), dtype=dtype or _dtype_of(t), requires_grad=requires_grad, **kwargs)
     like.__name__ = fill.__name__ + "_like"
     like.__doc__ = f"`{fill.__name__}` with the shape (and dtype) of `t`."
     return like
@@ -88,4 +103,8 @@ zeros_like, ones_like, randn_like, rand_like = map(_like, (zeros, ones, randn, r
 
 
 def full_like(t, fill_value, dtype=None, requires_grad=False):
-    return full(np.shape(t), fill_value, dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad)
+    return full(np.shape(t), fill_value, dtype=dtype or _dtype_of(t), requires_grad=requires_grad)
+
+
+def _dtype_of(t):
+    return t.dtype if isinstance(t, Tensor) else np.asarray(t).dtype

@@ -100,7 +100,7 @@ class Context:
         """One gradient per output: `g` for `node`, zeros for the others (by
         linearity, the pulls of several outputs sum to the pull of all)."""
         grads = []
-        for ref, (shape, dtype) in self.outputs:
+        for ref, (shape, dtype), _ in self.outputs:
             grads.append(g if ref() is node else np.zeros(shape, dtype))
         return grads
 
@@ -120,9 +120,12 @@ class Context:
             if array is node.data:
                 return node
         else:
-            for ref, _ in self.outputs:
-                out = ref()
-                if out is not None and out.data is array:
+            for k, (ref, spec, array_id) in enumerate(self.outputs):
+                if id(array) == array_id:  # (a saved output lives on, so its id is its own)
+                    out = ref()
+                    if out is None:  # the user let this output go: a node stands in for it
+                        out = Tensor._make(array, True, self, node._parents)
+                        self.outputs[k] = (weakref.ref(out), spec, array_id)
                     return out
         for p in self.inputs:
             if isinstance(p, Tensor) and p.data is array:
@@ -210,13 +213,15 @@ def _recorder(cls):
         Tensor argument requires grad (and grad mode is on): the one way an
         op is made, built-in ops and yours alike. Written for speed, since it
         runs once per op: cheapest checks first, the common case inline."""
-        arrays, needing, numbers, integers = [], 0, 0, False
+        arrays, needing, numbers, integers, unrecorded = [], 0, 0, False, False
         for a in args:
             kind = type(a)
             if kind in TENSOR_TYPES:
                 arrays.append(a.data)
                 if a.requires_grad:
                     needing += 1
+                elif a._parents is UNRECORDED:
+                    unrecorded = True
                 elif a.data.dtype.kind in "biu":
                     integers = True
             elif kind is float or kind is int:
@@ -228,11 +233,11 @@ def _recorder(cls):
                 integers = integers or type(a) is np.ndarray and a.dtype.kind in "biu"
         if integers and cls.same_float:
             _floats_win(arrays, cls.same_float)
-        modes = _modes()
+        modes = _per_thread.modes
         if not (needing and modes.enabled):
             # (a result that would have had a graph remembers why it has none)
             return _wrap(_forward(cls, Context(), arrays), False, None,
-                         UNRECORDED if needing else ())
+                         UNRECORDED if needing or unrecorded else ())
         if needing == len(args):  # `args` doubles as the parents: one tuple fewer per op
             parents = args
             ctx = Context(cls, args, _ALL_TRUE[needing] if needing < 8 else (True,) * needing)
@@ -249,7 +254,10 @@ def _recorder(cls):
         if type(out) is np.ndarray and out.dtype.kind == "f":  # the common case, written out
             if cls.elementwise and out.ndim:  # one array argument, or all alike: no fitting
                 ctx.exact = len(args) - numbers == 1 or _one_layout(arrays)
-            result = Tensor._make(out, True, ctx, parents)
+            result = _new_tensor(Tensor)  # Tensor._make, inline
+            result.data, result._grad, result.requires_grad = out, None, True
+            result._ctx, result._parents, result._hooks, result._keeps_grad = ctx, parents, None, False
+            result._seq = next_seq()
             if ctx.saved_tensors and modes.guard:
                 guard.lock(ctx, ctx.saved_tensors, arrays, args, out)
             return result
@@ -276,6 +284,9 @@ _ALL_TRUE = [(True,) * n for n in range(8)]
 
 def _one_layout(arrays):
     """All the array arguments have one shape and one dtype; numbers aside."""
+    if len(arrays) == 2:  # (the common case, without a loop)
+        x, y = arrays
+        return type(x) is type(y) is np.ndarray and x.dtype is y.dtype and x.shape == y.shape
     first = None
     for a in arrays:
         if type(a) is np.ndarray:
@@ -296,16 +307,22 @@ def _forward(cls, ctx, arrays):
 def _wrap(out, recording, ctx, parents):
     """Tensors for forward's result: one, or a tuple for several outputs."""
     if type(out) is np.ndarray:
+        if out.dtype.kind not in "biuf":
+            _refuse(out, ctx)
         if recording and out.dtype.kind != "f":
             return Tensor._make(out, False, None, ())  # integers carry no gradient
         return Tensor._make(out, recording, ctx, parents)
     if type(out) is tuple:
         outs = [np.asarray(o) for o in out]
+        for o in outs:
+            if o.dtype.kind not in "biuf":
+                _refuse(o, ctx)
         results = tuple([Tensor._make(o, True, ctx, parents) if recording and o.dtype.kind == "f"
                          else Tensor._make(o, False, None, parents if not recording else ())
                          for o in outs])
         if recording:
-            ctx.outputs = [(weakref.ref(t), (o.shape, o.dtype)) for t, o in zip(results, outs)]
+            ctx.outputs = [(weakref.ref(t), (o.shape, o.dtype), id(o))
+                           for t, o in zip(results, outs)]
             _keep_saved_outputs(ctx, out, outs)
         return results
     # ufuncs turn 0-d arrays into numpy scalars: wrap, and keep saved == output
@@ -313,6 +330,12 @@ def _wrap(out, recording, ctx, parents):
     if ctx is not None:
         ctx.saved_tensors = tuple([array if s is scalar else s for s in ctx.saved_tensors])
     return _wrap(array, recording, ctx, parents)
+
+
+def _refuse(out, ctx):
+    name = ctx.function.__name__ if ctx is not None and ctx.function else "an op"
+    raise TypeError(f"{name} gave {out.dtype} values, but a Tensor holds real numbers (and "
+                    "booleans): keep the computation real, or compute on t.detach().numpy()")
 
 
 def _keep_saved_outputs(ctx, given, arrays):
@@ -343,4 +366,6 @@ def _fit_grad(pg, parent, op, index, create_graph):
     return pg
 
 
-_modes = engine.modes
+_per_thread = engine._per_thread
+_new_tensor = Tensor.__new__
+next_seq = engine.next_seq

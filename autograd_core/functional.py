@@ -1,37 +1,63 @@
-"""Whole derivatives of a function at a point, as PyTorch's autograd.functional.
+"""Whole derivatives of a function at a point, as torch.autograd.functional.
 
-`f` takes one Tensor (or a tuple of them, passed as separate arguments) and
-returns one Tensor. Results are detached unless `create_graph=True`.
+`f` takes Tensors (one, or a tuple passed as separate arguments) and returns
+a Tensor or a tuple of Tensors; inputs, vectors and results follow that
+structure: a tuple in, a tuple out. Results are detached unless
+`create_graph=True`; then they stay connected to the inputs (and vectors)
+you passed, so they can be differentiated again.
 """
 import numpy as np
 
 from .autograd import grad
-from .ops import stack
+from .engine import is_grad_enabled
+from .ops import View, stack
 from .tensor import Tensor
 
 
-def _leaves(x):
-    """Fresh leaves that require grad, so `f`'s graph starts at them."""
+def _as_tuple(x, what):
     single = isinstance(x, Tensor)
-    xs = (x,) if single else tuple(x)
-    for i, t in enumerate(xs):
+    items = (x,) if single else tuple(x)
+    for i, t in enumerate(items):
         if not isinstance(t, Tensor):
-            raise TypeError(f"inputs[{i}] is a {type(t).__name__}; pass Tensors")
-    return single, tuple(Tensor(t.data, dtype=t.dtype, requires_grad=True) for t in xs)
+            raise TypeError(f"{what}[{i}] is a {type(t).__name__}; pass Tensors")
+    return single, items
 
 
-def _call(f, xs):
+def _inputs(x, create_graph):
+    """What to differentiate with respect to: under create_graph, a new node
+    on each input that requires grad (so the results depend on it); else a
+    fresh leaf holding its values."""
+    single, xs = _as_tuple(x, "inputs")
+    connected = create_graph and is_grad_enabled()
+    return single, tuple(View.apply(t) if connected and t.requires_grad else
+                         Tensor(t.data, dtype=t.dtype, requires_grad=True) for t in xs)
+
+
+def _outputs(f, xs):
     out = f(*xs)
-    if not isinstance(out, Tensor):
-        raise TypeError(f"the function must return one Tensor, got {type(out).__name__}")
-    return out
+    single, outs = _as_tuple(out, "outputs of the function")
+    return single, outs
 
 
-def _grads(out, xs, v, create_graph):
-    """grad that gives zeros (not None) for inputs the output does not use."""
-    if not out.requires_grad:
+def _vectors(v, like, what):
+    """`v` shaped as `like` (a tuple of Tensors): one Tensor per item."""
+    if v is None:
+        return None
+    _, vs = _as_tuple(v if isinstance(v, Tensor) else tuple(
+        t if isinstance(t, Tensor) else Tensor(np.asarray(t)) for t in v), what)
+    if len(vs) != len(like) or any(a.shape != b.shape for a, b in zip(vs, like)):
+        raise ValueError(f"{what} must match {len(like)} tensor(s) of shapes "
+                         f"{[t.shape for t in like]}, got shapes {[t.shape for t in vs]}")
+    return vs
+
+
+def _grads(outs, xs, vs, create_graph):
+    """sum_k v_k^T d out_k / d x, for each x; zeros (not None) where x is unused."""
+    pairs = [(o, v) for o, v in zip(outs, vs or [None] * len(outs)) if o.requires_grad]
+    if not pairs:
         return tuple(Tensor(np.zeros(x.shape, dtype=x.dtype)) for x in xs)
-    gs = grad(out, xs, v, retain_graph=True, create_graph=create_graph, allow_unused=True)
+    gs = grad([o for o, _ in pairs], list(xs), [v for _, v in pairs], retain_graph=True,
+              create_graph=create_graph, allow_unused=True)
     return tuple(Tensor(np.zeros(x.shape, dtype=x.dtype)) if g is None else g
                  for g, x in zip(gs, xs))
 
@@ -42,67 +68,76 @@ def _result(single, items, create_graph):
 
 
 def vjp(f, x, v=None, create_graph=False):
-    """(f(x), v^T J): the output and the vector-Jacobian product."""
-    single, xs = _leaves(x)
-    out = _call(f, xs)
-    return out.detach(), _result(single, _grads(out, xs, v, create_graph), create_graph)
+    """(f(x), v^T J): the outputs and the vector-Jacobian product. `v` has the
+    outputs' structure (it may be left out for one output of one element)."""
+    single, xs = _inputs(x, create_graph)
+    single_out, outs = _outputs(f, xs)
+    vs = _vectors(v, outs, "v")
+    if vs is None and not all(o.size == 1 for o in outs):
+        raise ValueError("vjp: v can be left out only when the function returns one element")
+    return (_result(single_out, outs, False),
+            _result(single, _grads(outs, xs, vs, create_graph), create_graph))
 
 
 def jvp(f, x, v, create_graph=False):
-    """(f(x), J v), computed by differentiating the vjp (linear in u) w.r.t. u."""
-    single, xs = _leaves(x)
-    vs = (v,) if single else tuple(v)
-    out = _call(f, xs)
-    u = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
-    pullback = _grads(out, xs, u, create_graph=True)
-    total = sum(((g * w).sum() for g, w in zip(pullback, vs)), Tensor(np.zeros((), out.dtype)))
-    jv = _grads(total, (u,), None, create_graph)[0]
-    return out.detach(), jv if create_graph else jv.detach()
+    """(f(x), J v): the outputs and the Jacobian-vector product, `v` shaped as
+    the inputs. Computed as the derivative of the vjp, which is linear in u,
+    with respect to u."""
+    single, xs = _inputs(x, create_graph)
+    vs = _vectors(v, xs, "v")
+    single_out, outs = _outputs(f, xs)
+    us = tuple(Tensor(np.zeros(o.shape, dtype=o.dtype), requires_grad=True) for o in outs)
+    pullback = _grads(outs, xs, us, create_graph=True)
+    total = sum(((g * w).sum() for g, w in zip(pullback, vs)), Tensor(np.zeros((), outs[0].dtype)))
+    jv = _grads((total,), us, None, create_graph)
+    return _result(single_out, outs, False), _result(single_out, jv, create_graph)
 
 
 def jacobian(f, x, create_graph=False):
-    """d f(x) / d x, of shape f(x).shape + x.shape (a tuple for tuple inputs)."""
-    single, xs = _leaves(x)
-    out = _call(f, xs)
-    rows = []
-    for k in range(max(out.size, 1) if out.size else 0):
-        seed = np.zeros(out.size, dtype=out.dtype)
-        seed[k] = 1
-        rows.append(_grads(out, xs, seed.reshape(out.shape), create_graph))
-    jac = []
-    for i, xi in enumerate(xs):
-        if rows:
-            j = stack([r[i] for r in rows]).reshape(out.shape + xi.shape)
-        else:
-            j = Tensor(np.zeros(out.shape + xi.shape, dtype=xi.dtype))
-        jac.append(j)
-    return _result(single, jac, create_graph)
+    """d f(x) / d x, each of shape out.shape + x.shape: a Tensor for one
+    input and one output, a tuple over inputs (or over outputs), a tuple of
+    tuples for several of both (result[i][j] = d out_i / d x_j)."""
+    single, xs = _inputs(x, create_graph)
+    single_out, outs = _outputs(f, xs)
+    per_output = []
+    for o in outs:
+        rows = []
+        for k in range(o.size):
+            seed = np.zeros(o.size, dtype=o.dtype)
+            seed[k] = 1
+            rows.append(_grads((o,), xs, (Tensor(seed.reshape(o.shape)),), create_graph))
+        jac = tuple(stack([r[i] for r in rows]).reshape(o.shape + xi.shape) if rows else
+                    Tensor(np.zeros(o.shape + xi.shape, dtype=xi.dtype))
+                    for i, xi in enumerate(xs))
+        per_output.append(_result(single, jac, create_graph))
+    return per_output[0] if single_out else tuple(per_output)
 
 
 def hessian(f, x, create_graph=False):
-    """Second derivatives of a scalar f, of shape x.shape + x.shape."""
-    single, xs = _leaves(x)
-    if not single:
-        raise TypeError("hessian takes one Tensor input")
+    """Second derivatives of a scalar f, of shape x.shape + x.shape (for
+    several inputs, result[i][j] = d2 f / d x_i d x_j)."""
+    single, xs = _as_tuple(x, "inputs")
 
-    def gradient(x):
-        out = _call(f, (x,))
-        _require_scalar(out, "hessian")
-        return _grads(out, (x,), None, create_graph=True)[0]
-    return jacobian(gradient, xs[0], create_graph)
+    def gradient(*ys):
+        _, outs = _outputs(f, ys)
+        _require_scalar(outs, "hessian")
+        gs = _grads(outs, ys, None, create_graph=True)
+        return gs[0] if single else gs
+    return jacobian(gradient, xs[0] if single else xs, create_graph)
 
 
 def hvp(f, x, v, create_graph=False):
     """(f(x), H v) for a scalar f: the Hessian times a vector, without forming H."""
-    single, xs = _leaves(x)
-    vs = (v,) if single else tuple(v)
-    out = _call(f, xs)
-    _require_scalar(out, "hvp")
-    g = _grads(out, xs, None, create_graph=True)
-    total = sum(((gi * vi).sum() for gi, vi in zip(g, vs)), Tensor(np.zeros((), out.dtype)))
-    return out.detach(), _result(single, _grads(total, xs, None, create_graph), create_graph)
+    single, xs = _inputs(x, create_graph)
+    vs = _vectors(v, xs, "v")
+    _, outs = _outputs(f, xs)
+    _require_scalar(outs, "hvp")
+    g = _grads(outs, xs, None, create_graph=True)
+    total = sum(((gi * vi).sum() for gi, vi in zip(g, vs)), Tensor(np.zeros((), outs[0].dtype)))
+    return outs[0].detach(), _result(single, _grads((total,), xs, None, create_graph), create_graph)
 
 
-def _require_scalar(out, what):
-    if out.size != 1:
-        raise ValueError(f"{what} needs a function with one output value; f returned shape {out.shape}")
+def _require_scalar(outs, what):
+    if len(outs) != 1 or outs[0].size != 1:
+        raise ValueError(f"{what} needs a function with one output value; f returned shapes "
+                         f"{[o.shape for o in outs]}")

@@ -90,7 +90,10 @@ def lock(ctx, saved, arrays, inputs, outputs):
                     producer.locks = s if producer.locks is None else [producer.locks, s]
                 continue
         while type(s) is _ndarray:  # shared: the array and all it is a view of
-            token = _token(s)
+            known = _locks.get(id(s))
+            token = known() if known is not None else None
+            if token is None:
+                token = _token(s)
             if token is not None:
                 held = token if held is None else [held, token]
             s = s.base
@@ -104,7 +107,8 @@ def release(ctx):
     locks = ctx.locks
     if locks is not None:
         ctx.locks = None  # dropping the tokens unlocks shared arrays (see _unlock)
-        _unlock_outputs(locks)
+        if type(locks) is not _Token:
+            _unlock_outputs(locks)
 
 
 def _unlock_outputs(locks):

@@ -150,7 +150,21 @@ class Tensor:
         return (self[i] for i in range(len(self)))
 
     def __array__(self, dtype=None, copy=None):
-        return self.data if dtype is None else self.data.astype(dtype, copy=False)
+        # numpy calls this to make an ndarray of a Tensor (np.array([t, t]),
+        # np.asarray(t), np.r_[t], a list of Tensors given to a numpy function):
+        # the result has no gradient, so for a Tensor that needs one it is refused
+        if self.requires_grad and engine.is_grad_enabled():
+            raise RuntimeError(
+                "a Tensor that requires grad cannot become a numpy array (np.array, "
+                "np.asarray, np.r_/np.c_, or a list of Tensors given to a numpy function): "
+                "its gradient would be lost. Join Tensors with np.stack / np.concatenate "
+                "(or ag.stack / ag.cat), which keep the gradient; for plotting or printing "
+                "use t.detach() or t.numpy(); or compute under ag.no_grad()")
+        if dtype is not None and self.data.dtype != dtype:
+            if copy is False:
+                raise ValueError(f"converting {self.data.dtype} to {np.dtype(dtype)} needs a copy")
+            return self.data.astype(dtype)
+        return self.data.copy() if copy else self.data
 
     def __repr__(self):
         body = np.array2string(self.data, separator=", ", prefix="Tensor(")
@@ -282,8 +296,8 @@ class Tensor:
 
     def _update(self, ufunc, other, what):
         """Write `ufunc(self, other)` into this tensor's array. If a live graph
-        holds the array for backward, the tensor gets a new one instead
-        (copy-on-write): that graph keeps the values it saved."""
+        holds the array for backward (it is read-only), the tensor gets a new
+        one instead (copy-on-write): that graph keeps the values it saved."""
         operands = other if type(other) is tuple else (other,)
         if engine.is_grad_enabled() and (self.requires_grad or any(
                 isinstance(o, Tensor) and o.requires_grad for o in operands)):
@@ -295,8 +309,9 @@ class Tensor:
             raise ValueError(f"{what}: operands of shape {[np.shape(o) for o in operands]} do not "
                              f"fit a tensor of shape {data.shape} in place (they broadcast to "
                              f"{shape}); compute out of place instead")
-        held = guard.is_held(data)
-        target = data if data.flags.writeable and not held else np.empty_like(data)
+        # a read-only array is one a live graph saved (guard.py), or one that
+        # was never ours to write: either way the tensor takes a new array
+        target = data if data.flags.writeable else np.empty_like(data)
         try:
             ufunc(data, *operands, out=target, casting="same_kind")
         except TypeError as e:
@@ -305,10 +320,8 @@ class Tensor:
         except ValueError:  # another thread's graph locked the array meanwhile
             target = np.empty_like(data)
             ufunc(data, *operands, out=target, casting="same_kind")
-            held = True
         if target is not data:
-            if held:
-                note_replaced(data)
+            note_replaced(data)
             self.data = target
         return self
 

@@ -17,6 +17,15 @@ def _exp(x):
         return math.inf
 
 
+def _div(a, b):
+    """a / b with IEEE results (inf, nan) where Python would raise, as numpy and PyTorch."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        return math.nan if a == 0 or math.isnan(a) else math.copysign(math.inf, a) * \
+            math.copysign(1.0, b)
+
+
 def _pow(a, b):
     try:
         return math.pow(a, b)
@@ -33,6 +42,10 @@ def _log(x):
     return math.log(x)
 
 
+def _sqrt(x):
+    return math.sqrt(x) if x >= 0 else math.nan
+
+
 def _sigmoid(x):  # never evaluates exp of a large positive number
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -41,22 +54,38 @@ def _sigmoid(x):  # never evaluates exp of a large positive number
 
 
 def _pow_rule(g, a, b, out):
+    """PyTorch's: d/da is 0 where b == 0; d/db = a ** b log(a) is 0 where
+    a == 0 and b >= 0, nan for a negative base (ops/elementwise.py's Pow)."""
     d_base = g * b * _pow(a, b - 1) if b != 0 else 0.0
-    d_exponent = g * out * math.log(a) if a > 0 else 0.0
+    if a > 0:
+        d_exponent = g * out * math.log(a)
+    elif a == 0:
+        d_exponent = 0.0 if b >= 0 else g * out * -math.inf
+    else:
+        d_exponent = math.nan
     return d_base, d_exponent
 
 
+def _sign(x):
+    return (x > 0) - (x < 0)  # 0 at 0: |x| has slope 0 there, as in PyTorch
+
+
 # op: (forward on floats, backward: (g, *inputs, out) -> the input's gradient,
-#      or a pair of them for a binary op)
+#      or a pair of them for a binary op). The same rules as the Tensor ops
+#      in ops/elementwise.py; tests/autograd_core/test_value.py compares the two.
 RULES = {
     "+":       (lambda a, b: a + b,  lambda g, a, b, out: (g, g)),
     "-":       (lambda a, b: a - b,  lambda g, a, b, out: (g, -g)),
     "*":       (lambda a, b: a * b,  lambda g, a, b, out: (g * b, g * a)),
-    "/":       (lambda a, b: a / b,  lambda g, a, b, out: (g / b, -g * a / (b * b))),
+    "/":       (_div,                lambda g, a, b, out: (_div(g, b), -g * _div(a, b * b))),
     "**":      (_pow,                _pow_rule),
     "neg":     (lambda a: -a,        lambda g, a, out: -g),
     "exp":     (_exp,                lambda g, a, out: g * out),
     "log":     (_log,                lambda g, a, out: g / a),
+    "sqrt":    (_sqrt,               lambda g, a, out: _div(g, 2 * out)),
+    "abs":     (abs,                 lambda g, a, out: g * _sign(a)),
+    "sin":     (math.sin,            lambda g, a, out: g * math.cos(a)),
+    "cos":     (math.cos,            lambda g, a, out: -g * math.sin(a)),
     "tanh":    (math.tanh,           lambda g, a, out: g * (1.0 - out * out)),
     "sigmoid": (_sigmoid,            lambda g, a, out: g * out * (1.0 - out)),
     "relu":    (lambda a: max(a, 0.0), lambda g, a, out: g if a > 0 else 0.0),
@@ -74,6 +103,7 @@ class Value:
     # instead of two halves the work of Python's cyclic garbage collector,
     # which dominates the cost of building large scalar graphs.
     __slots__ = ("data", "grad", "label", "op", "const", "_a", "_b", "_seq", "_step")
+    __hash__ = object.__hash__  # `==` compares values; a node is its own key
     _hooks = None
     _keeps_grad = True  # micrograd semantics: every node shows its gradient
 
@@ -154,16 +184,36 @@ class Value:
 
     def exp(self): return self._unary("exp")
     def log(self): return self._unary("log")
+    def sqrt(self): return self._unary("sqrt")
+    def abs(self): return self._unary("abs")
+    def sin(self): return self._unary("sin")
+    def cos(self): return self._unary("cos")
     def tanh(self): return self._unary("tanh")
     def sigmoid(self): return self._unary("sigmoid")
     def relu(self): return self._unary("relu")
+    __abs__ = abs
+
+    # comparisons compare the numbers, and give a bool (no gradient)
+    def __lt__(self, o): return self.data < _number(o)
+    def __le__(self, o): return self.data <= _number(o)
+    def __gt__(self, o): return self.data > _number(o)
+    def __ge__(self, o): return self.data >= _number(o)
+    def __eq__(self, o): return isinstance(o, (Value, int, float)) and self.data == _number(o)
+    def __ne__(self, o): return not self == o
 
     def __float__(self):
         return self.data
 
+    def __format__(self, spec):
+        return format(self.data, spec) if spec else repr(self)
+
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+
+def _number(x):
+    return x.data if isinstance(x, Value) else x
 
 
 def _constant(x, op):
@@ -184,6 +234,8 @@ def _is_number(x):
 def _as_float(data):
     if isinstance(data, Value):
         return data.data
-    if hasattr(data, "_ctx"):
-        raise TypeError("a Value holds one Python number; for arrays use Tensor")
+    if hasattr(data, "_ctx") or getattr(data, "ndim", 0) or isinstance(data, (list, tuple)):
+        raise TypeError(f"a Value holds one number, not {type(data).__name__} data of shape "
+                        f"{getattr(data, 'shape', len(data) if hasattr(data, '__len__') else '?')}; "
+                        "for arrays use Tensor")
     return float(data)  # ints and numpy scalars; raises on anything else

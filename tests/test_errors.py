@@ -27,6 +27,21 @@ def backward_twice():
     y.backward()
 
 
+def second_order_after_inplace():
+    x = leaf([1.0, 2.0])
+    y = (x * x * x).sum()
+    with ag.no_grad():
+        x += 1.0
+    ag.grad(y, [x], create_graph=True)
+
+
+def backward_under_no_grad():
+    x = leaf([1.0])
+    with ag.no_grad():
+        y = (x * 2).sum()
+    y.backward()
+
+
 def hook_wrong_shape():
     x = leaf([1.0, 2.0])
     x.register_hook(lambda g: Tensor(np.ones(3)))
@@ -224,7 +239,46 @@ TRIGGERS = {
     "mix-value-tensor": lambda: Tensor([1.0]) * Value(1.0),
     "value-bad-operand": lambda: Value(1.0) + "2",
     "value-log": lambda: Value(-1.0).log(),
-    "numpy-no-rule": lambda: np.cumsum(leaf([1.0, 2.0])),
+    "numpy-no-rule": lambda: np.nanmax(leaf([1.0, 2.0])),
+    "scipy-no-rule": lambda: __import__("scipy.special").special.i0(leaf([0.5])),
+    "ufunc-method-no-rule": lambda: np.add.reduceat(leaf([1.0, 2.0]), [0]),
+    "array-of-grad-tensor": lambda: np.array([leaf(1.0), leaf(2.0)]),
+    "numpy-keyword-refused": lambda: np.var(leaf([1.0, 2.0]), mean=np.array(0.0)),
+    "numpy-out": lambda: np.add(leaf([1.0]), 1.0, out=np.empty(1)),
+    "ufunc-where": lambda: np.add(leaf([1.0, 2.0]), 1.0, where=np.array([True, False])),
+    "ufunc-keyword": lambda: np.matmul(leaf(np.ones((2, 2))), np.ones((2, 2)), axes=[(0, 1)] * 3),
+    "ufunc-subok": lambda: np.exp(leaf([1.0]), subok=False),
+    "ufunc-dtype-no-gradient": lambda: np.add(leaf([1.5]), 1.0, dtype=np.int64, casting="unsafe"),
+    "nan-to-num-in-place": lambda: np.nan_to_num(leaf([1.0]), copy=False),
+    "put-along-axis-in-place": lambda: np.put_along_axis(leaf([1.0, 2.0]), np.array([0]), 5.0, axis=0),
+    "clip-both-bounds": lambda: np.clip(leaf([1.0]), a_min=0.0, min=0.5),
+    "tensor-repeat-ambiguous": lambda: leaf([[1.0, 2.0]]).repeat(2, 1),
+    "tensor-repeat-count": lambda: leaf([[1.0, 2.0]]).repeat(2, 1, axis=0),
+    "tensor-sort-in-place": lambda: leaf([2.0, 1.0]).sort(),
+    "tensor-sort-keywords": lambda: leaf([2.0, 1.0]).sort(kind="stable", dim=0),
+    "sort-order": lambda: np.sort(leaf([2.0, 1.0]), order="x"),
+    "masked-fill-mask": lambda: leaf([1.0, 2.0]).masked_fill(np.array([1, 0]), 0.0),
+    "masked-fill-value": lambda: leaf([1.0, 2.0]).masked_fill(np.array([True, False]), leaf([0.0, 1.0])),
+    "split-sizes": lambda: leaf([1.0, 2.0, 3.0]).split([1, 1]),
+    "split-size": lambda: leaf([1.0, 2.0, 3.0]).split(0),
+    "chunk-count": lambda: leaf([1.0, 2.0, 3.0]).chunk(0),
+    "topk-range": lambda: leaf([1.0, 2.0, 3.0]).topk(4),
+    "norm-dim-and-axis": lambda: leaf([1.0, 2.0]).norm(dim=0, axis=0),
+    "norm-nuclear": lambda: leaf([1.0, 2.0]).norm(p="nuc"),
+    "einsum-subscripts": lambda: np.einsum("ij->i", leaf([1.0, 2.0])),
+    "einsum-letters": lambda: np.einsum("i1->i", leaf(np.ones((2, 2)))),
+    "tensordot-axes": lambda: np.tensordot(leaf(np.ones((2, 3))), np.ones((2, 3)), axes=([1], [0])),
+    "indices-not-integers": lambda: np.take(leaf([1.0, 2.0]), np.array([0.5])),
+    "take-mode": lambda: np.take(leaf([1.0, 2.0]), [0], mode="nearest"),
+    "pad-mode": lambda: np.pad(leaf([1.0, 2.0]), 1, mode="linear_ramp"),
+    "pad-reflect-odd": lambda: np.pad(leaf([1.0, 2.0]), 1, mode="reflect", reflect_type="odd"),
+    "pad-constant-tensor": lambda: np.pad(leaf([1.0, 2.0]), 1, constant_values=leaf(3.0)),
+    "sliding-window-writeable": lambda: np.lib.stride_tricks.sliding_window_view(
+        leaf([1.0, 2.0, 3.0]), 2, writeable=True),
+    "linalg-square": lambda: np.linalg.inv(leaf(np.ones((2, 3)))),
+    "linalg-singular": lambda: np.linalg.inv(leaf(np.ones((2, 2)))),
+    "svd-full-matrices": lambda: np.linalg.svd(leaf(np.ones((2, 3)))),
+    "svd-hermitian": lambda: np.linalg.svd(leaf(np.eye(2)), hermitian=True),
     "function-grad-count": lambda: _OneGrad.apply(leaf([1.0]), leaf([2.0])).sum().backward(),
     "function-grad-shape": lambda: _BadShape.apply(leaf([1.0, 2.0])).sum().backward(),
     "gradcheck-mismatch": lambda: ag.gradcheck(_Wrong.apply, (leaf([1.0, 2.0]),)),
@@ -232,6 +286,25 @@ TRIGGERS = {
     "saved-array-write": saved_array_write,
     "anomaly-nan": anomaly,
     "hessian-not-scalar": lambda: ag.functional.hessian(lambda x: x * 2, Tensor(np.ones(3))),
+    "inplace-leaf": lambda: leaf([1.0]).add_(1.0),
+    "inplace-result": lambda: (leaf([1.0]) * 2).mul_(2.0),
+    "inplace-grad-operand": lambda: Tensor([1.0]).add_(leaf([1.0])),
+    "inplace-shape": lambda: Tensor(np.ones(2)).add_(np.ones((3, 2))),
+    "inplace-dtype": lambda: Tensor(np.array([1, 2])).add_(0.5),
+    "second-order-after-inplace": second_order_after_inplace,
+    "backward-under-no-grad": backward_under_no_grad,
+    "clip-no-bounds": lambda: Tensor([1.0]).clip(),
+    "max-tensor-argument": lambda: Tensor([1.0]).max(Tensor([2.0])),
+    "axis-and-dim": lambda: Tensor(np.ones((2, 2))).sum(axis=0, dim=1),
+    "ddof-and-unbiased": lambda: Tensor(np.ones(3)).var(ddof=0, unbiased=True),
+    "dim-one-axis": lambda: Tensor(np.ones((2, 2))).max(dim=(0, 1)),
+    "format-many": lambda: format(Tensor([1.0, 2.0]), ".2f"),
+    "copy-non-leaf": lambda: __import__("copy").deepcopy(leaf([1.0]) * 2),
+    "value-array": lambda: Value(np.ones(2)),
+    "functional-vector-shape": lambda: ag.functional.jvp(lambda x: x * 2, Tensor(np.ones(3)),
+                                                         Tensor(np.ones(2))),
+    "functional-vjp-v": lambda: ag.functional.vjp(lambda x: x * 2, Tensor(np.ones(3))),
+    "complex-result": lambda: leaf([1.0]) + 1j,
     "module-no-super-init": lambda: _NoSuper(),
     "linear-width": lambda: nn.Linear(3, 2)(np.ones((5, 2), dtype=np.float32)),
     "load-state-keys": lambda: _net().load_state_dict({}),
@@ -298,7 +371,8 @@ TRIGGERS = {
     "grad-flow-zero": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]))),
     "grad-flow-ax": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]), ax=object())),
 }
-EXCEPTIONS = {"GradcheckError": ag.GradcheckError, "GraphvizNotFound": viz.GraphvizNotFound}
+EXCEPTIONS = {"GradcheckError": ag.GradcheckError, "GraphvizNotFound": viz.GraphvizNotFound,
+              "LinAlgError": np.linalg.LinAlgError}
 
 
 def test_every_documented_error_has_a_test_and_back():

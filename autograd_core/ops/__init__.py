@@ -4,4 +4,5 @@ from .elementwise import (Abs, Add, Cast, Clip, Cos, Div, Exp, Log, Maximum, Mul
                           minimum)
 from .linalg import Matmul, matmul  # noqa: F401
 from .reduce import Max, Prod, Sum  # noqa: F401
-from .shape import BroadcastTo, Cat, GetItem, IndexAdd, Pad, Reshape, Transpose, cat, stack  # noqa: F401
+from .shape import (BroadcastTo, Cat, GetItem, IndexAdd, Pad, Reshape, Transpose, View,  # noqa: F401
+                    cat, stack)

@@ -117,7 +117,7 @@ def test_gradgradcheck_detects_a_non_differentiable_backward():
         @staticmethod
         def backward(ctx, grad):
             x, = ctx.saved_tensors
-            return grad * np.cos(np.asarray(x))  # asarray drops out of the graph
+            return grad * np.cos(getattr(x, "data", x))  # .data drops out of the graph
 
     x = Tensor(np.array([0.3, 1.1]), requires_grad=True)
     assert ag.gradcheck(Opaque.apply, (x,))

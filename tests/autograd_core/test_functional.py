@@ -78,3 +78,70 @@ def test_constant_function_has_zero_jacobian():
 def test_hessian_needs_a_scalar_function():
     with pytest.raises(ValueError, match="one output value"):
         functional.hessian(lambda x: x * 2, Tensor(np.ones(3)))
+
+
+def test_create_graph_keeps_the_results_connected_to_the_callers_inputs(torch):
+    import autograd_core as ag
+    x = Tensor(np.array([0.3]), requires_grad=True)
+    v = Tensor(np.array([1.0]))
+    _, jv = functional.jvp(lambda t: t.sin(), x, v, create_graph=True)
+    (g,) = ag.grad((jv + x).sum(), [x])
+    np.testing.assert_allclose(g.data, 1 - np.sin(0.3), rtol=1e-12)
+    # the same for vjp, jacobian, hessian and hvp, against PyTorch's
+    x0 = np.array([0.3, -0.8, 1.1])
+    for ours, theirs in [
+        (lambda t: functional.vjp(lambda a: (a ** 3).sum(), t, create_graph=True)[1],
+         lambda t: torch.autograd.functional.vjp(lambda a: (a ** 3).sum(), t, create_graph=True)[1]),
+        (lambda t: functional.jacobian(lambda a: a.sin() * a, t, create_graph=True),
+         lambda t: torch.autograd.functional.jacobian(lambda a: a.sin() * a, t, create_graph=True)),
+        (lambda t: functional.hessian(lambda a: (a.exp() * a).sum(), t, create_graph=True),
+         lambda t: torch.autograd.functional.hessian(lambda a: (a.exp() * a).sum(), t,
+                                                     create_graph=True)),
+        (lambda t: functional.hvp(lambda a: (a ** 4).sum(), t, t * 1.0, create_graph=True)[1],
+         lambda t: torch.autograd.functional.hvp(lambda a: (a ** 4).sum(), t, t * 1.0,
+                                                 create_graph=True)[1]),
+    ]:
+        x, tx = Tensor(x0, requires_grad=True), torch.tensor(x0, requires_grad=True)
+        r, tr = ours(x), theirs(tx)
+        assert r.requires_grad
+        (r.sin().sum()).backward()
+        tr.sin().sum().backward()
+        np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-10)
+
+
+def test_tuples_of_inputs_vectors_and_outputs_as_pytorch(rng, torch):
+    a, b = rng.standard_normal(3), rng.standard_normal(3)
+    va, vb = rng.standard_normal(3), rng.standard_normal(3)
+
+    def f(p, q):
+        return p * q.sin(), (p * q).sum()
+
+    def tf(p, q):
+        return p * q.sin(), (p * q).sum()
+    ins, tins = (Tensor(a), Tensor(b)), (torch.tensor(a), torch.tensor(b))
+    out, jv = functional.jvp(f, ins, (Tensor(va), Tensor(vb)))
+    tout, tjv = torch.autograd.functional.jvp(tf, tins, (torch.tensor(va), torch.tensor(vb)))
+    for ours, theirs in zip(jv, tjv):
+        np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-10)
+    w = rng.standard_normal(3)
+    _, vj = functional.vjp(f, ins, (Tensor(w), Tensor(np.array(2.0))))
+    _, tvj = torch.autograd.functional.vjp(tf, tins, (torch.tensor(w), torch.tensor(2.0)))
+    for ours, theirs in zip(vj, tvj):
+        np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-10)
+    jac = functional.jacobian(f, ins)
+    tjac = torch.autograd.functional.jacobian(tf, tins)
+    for row, trow in zip(jac, tjac):
+        for ours, theirs in zip(row, trow):
+            np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-10)
+    h = functional.hessian(lambda p, q: (p * q.exp()).sum(), ins)
+    th = torch.autograd.functional.hessian(lambda p, q: (p * q.exp()).sum(), tins)
+    for row, trow in zip(h, th):
+        for ours, theirs in zip(row, trow):
+            np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_vectors_must_match_the_structure():
+    with pytest.raises(ValueError, match="v must match 1 tensor"):
+        functional.jvp(lambda t: t * 2, Tensor(np.ones(3)), Tensor(np.ones(2)))
+    with pytest.raises(ValueError, match="can be left out only"):
+        functional.vjp(lambda t: t * 2, Tensor(np.ones(3)))

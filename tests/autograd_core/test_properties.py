@@ -197,3 +197,282 @@ def test_matmul_batched(data):
     b_shape = (k,) if right_vector else batch.input_shapes[1] + (k, m)
     seed = data.draw(st.integers(0, 2 ** 16))
     check(lambda a, b: a @ b, [array(a_shape, seed), array(b_shape, seed + 1)], seed)
+
+
+# -- numpy's functions (numpy_api.py): fewer examples each, as there are many -----------
+
+import scipy.special as sp  # noqa: E402
+
+# a few seconds for all of them together in CI; the dev profile runs 200 each
+few = settings(max_examples=15 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 200)
+
+NUMPY_UNARY = {
+    "log2": (np.log2, dict(low=0.2)), "log10": (np.log10, dict(low=0.2)),
+    "log1p": (np.log1p, dict(low=-0.5)), "expm1": (np.expm1, {}), "exp2": (np.exp2, {}),
+    "tan": (np.tan, dict(low=-1.2, high=1.2)), "sinh": (np.sinh, {}), "cosh": (np.cosh, {}),
+    "arcsin": (np.arcsin, dict(low=-0.9, high=0.9)), "arccos": (np.arccos, dict(low=-0.9, high=0.9)),
+    "arctan": (np.arctan, {}), "arcsinh": (np.arcsinh, {}), "arccosh": (np.arccosh, dict(low=1.2, high=3.0)),
+    "arctanh": (np.arctanh, dict(low=-0.9, high=0.9)), "reciprocal": (np.reciprocal, dict(low=0.3)),
+    "square": (np.square, {}), "cbrt": (np.cbrt, dict(away_from=0.0)), "fabs": (np.fabs, dict(away_from=0.0)),
+    "deg2rad": (np.deg2rad, {}), "rad2deg": (np.rad2deg, {}), "sinc": (np.sinc, {}),
+    "erf": (sp.erf, {}), "erfc": (sp.erfc, {}), "expit": (sp.expit, {}),
+    "erfinv": (sp.erfinv, dict(low=-0.9, high=0.9)), "ndtr": (sp.ndtr, {}),
+    "gamma": (sp.gamma, dict(low=0.3, high=3.0)),
+    "logit": (sp.logit, dict(low=0.1, high=0.9)), "gammaln": (sp.gammaln, dict(low=0.3, high=3.0)),
+    "digamma": (sp.digamma, dict(low=0.3, high=3.0)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_UNARY))
+@few
+@given(shape=shapes, seed=st.integers(0, 2 ** 16))
+def test_numpy_unary(name, shape, seed):
+    f, domain = NUMPY_UNARY[name]
+    check(f, [array(shape, seed, **domain)], seed)
+
+
+NUMPY_BINARY = {  # (f, domain of a, domain of b)
+    "remainder": (np.remainder, dict(low=-0.9, high=0.9, away_from=0.0), dict(low=1.1, high=1.9)),
+    "mod_operator": (lambda a, b: a % b, dict(low=0.1, high=0.9), dict(low=-1.9, high=-1.1)),
+    "fmod": (np.fmod, dict(low=-0.9, high=0.9, away_from=0.0), dict(low=1.1, high=1.9)),
+    "logaddexp": (np.logaddexp, {}, {}), "logaddexp2": (np.logaddexp2, {}, {}),
+    "fmax": (np.fmax, {}, dict(away_from=0.0)), "fmin": (np.fmin, {}, dict(away_from=0.0)),
+    "arctan2": (np.arctan2, {}, dict(low=0.3)), "hypot": (np.hypot, dict(low=0.3), {}),
+    "copysign": (np.copysign, dict(away_from=0.0), dict(away_from=0.0)),
+    "xlogy": (sp.xlogy, {}, dict(low=0.2)), "xlog1py": (sp.xlog1py, {}, dict(low=-0.5)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_BINARY))
+@few
+@given(pair=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=4, max_side=3),
+       seed=st.integers(0, 2 ** 16))
+def test_numpy_binary_broadcast(name, pair, seed):
+    f, domain_a, domain_b = NUMPY_BINARY[name]
+    a = array(pair.input_shapes[0], seed, **domain_a)
+    b = array(pair.input_shapes[1], seed + 1, **domain_b)
+    if name == "fmax" or name == "fmin":
+        b = np.asarray(b + 0.02)  # a and b never equal: a tie is a kink
+    check(f, [a, b], seed)
+
+
+def _axis(data, ndim):
+    return data.draw(st.integers(-ndim, ndim - 1))
+
+
+def _axes_or_none(data, ndim):
+    return data.draw(st.one_of(st.none(), st.integers(-ndim, ndim - 1),
+                               st.lists(st.integers(0, ndim - 1), unique=True, min_size=1).map(tuple)))
+
+
+def _numpy_axis_op(name, shape, data):
+    """A numpy call on Tensors with axes and keywords drawn at random, and
+    how to make its input (distinct values where ties would be kinks)."""
+    ndim = len(shape)
+    axis = _axis(data, ndim)
+    size = shape[axis % ndim]
+    keep = data.draw(st.booleans())
+    if name == "var_std":
+        axes = _axes_or_none(data, ndim)
+        n = int(np.prod([shape[a] for a in (range(ndim) if axes is None else np.atleast_1d(axes))]))
+        ddof = data.draw(st.integers(0, max(n - 1, 0)))
+        f = np.var if data.draw(st.booleans()) else np.std
+        return (lambda t: f(t, axis=axes, ddof=ddof, keepdims=keep)), "distinct"
+    if name == "nan_reductions":
+        axes = _axes_or_none(data, ndim)
+        mask = data.draw(hnp.arrays(bool, shape))
+        if data.draw(st.booleans()):
+            return (lambda t: np.nansum(np.where(mask, t, np.nan), axis=axes, keepdims=keep)), "any"
+        mask.flat[0] = True  # one value at least: the mean of nothing is nan
+        return (lambda t: np.nanmean(np.where(mask, t, np.nan), keepdims=keep)), "any"
+    if name == "average":
+        weights = np.random.default_rng(size).uniform(0.5, 2.0, size)
+        return (lambda t: np.average(t, axis=axis, weights=weights.astype(t.dtype))), "any"
+    if name == "ptp":
+        return (lambda t: np.ptp(t, axis=axis, keepdims=keep)), "distinct"
+    if name == "cumsum_cumprod":
+        f = np.cumsum if data.draw(st.booleans()) else np.cumprod
+        ax = data.draw(st.one_of(st.none(), st.just(axis)))
+        return (lambda t: f(t, axis=ax)), "any"
+    if name == "diff":
+        n = data.draw(st.integers(0, size))
+        return (lambda t: np.diff(t, n=n, axis=axis)), "any"
+    if name == "sort_partition":
+        if data.draw(st.booleans()):
+            return (lambda t: np.sort(t, axis=axis)), "distinct"
+        kth = data.draw(st.integers(0, size - 1))
+        return (lambda t: np.partition(t, kth, axis=axis)), "distinct"
+    if name == "norm":
+        ord_ = data.draw(st.sampled_from([None, 1, 2, 3, np.inf, -np.inf]))
+        return (lambda t: np.linalg.norm(t, ord=ord_, axis=axis, keepdims=keep)), "distinct"
+    if name == "flip_roll":
+        shift = data.draw(st.integers(-4, 4))
+        return (lambda t: np.roll(np.flip(t, axis), shift, axis=axis)), "any"
+    if name == "tile_repeat":
+        reps = tuple(data.draw(st.lists(st.integers(1, 2), min_size=1, max_size=4)))
+        count = data.draw(st.integers(0, 2))
+        return (lambda t: np.repeat(np.tile(t, reps), count, axis=axis)), "any"
+    if name == "moveaxis_expand":
+        dest = _axis(data, ndim)
+        return (lambda t: np.squeeze(np.expand_dims(np.moveaxis(t, axis, dest), 0), 0)), "any"
+    if name == "take":
+        index = np.array(data.draw(st.lists(st.integers(-size, size - 1), min_size=1, max_size=5)))
+        return (lambda t: np.take(t, index, axis=axis)), "any"
+    if name == "take_along_axis":
+        index = data.draw(hnp.arrays(np.intp, shape, elements=st.integers(0, size - 1)))
+        return (lambda t: np.take_along_axis(t, index, axis=axis)), "any"
+    if name == "sliding_window":
+        window = data.draw(st.integers(1, size))
+        return (lambda t: np.lib.stride_tricks.sliding_window_view(t, window, axis=axis)), "any"
+    if name == "pad":
+        mode = data.draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap"]))
+        width = data.draw(st.integers(0, 2))
+        if mode == "reflect" and min(shape) == 1:
+            mode = "edge"  # reflect needs two elements
+        return (lambda t: np.pad(t, width, mode=mode)), "any"
+    if name == "split":
+        pieces = np.array_split(np.arange(size), data.draw(st.integers(1, size)))
+        weights = [np.float64(i + 1) for i in range(len(pieces))]
+        return (lambda t: np.concatenate([p * w for p, w in zip(
+            np.array_split(t, len(pieces), axis=axis), weights)], axis=axis)), "any"
+    if name == "diagonal_trace_tri":
+        if ndim < 2:
+            return (lambda t: np.tril(t, 0)), "any"
+        other = data.draw(st.integers(0, ndim - 1).filter(lambda a: a != axis % ndim))
+        offset = data.draw(st.integers(-2, 2))
+        f = data.draw(st.sampled_from(["diagonal", "trace", "tril", "triu"]))
+        if f in ("tril", "triu"):
+            return (lambda t: getattr(np, f)(t, offset)), "any"
+        return (lambda t: getattr(np, f)(t, offset, axis, other)), "any"
+    if name == "rot90":
+        if ndim < 2:
+            return (lambda t: np.flipud(t)), "any"
+        other = data.draw(st.integers(0, ndim - 1).filter(lambda a: a != axis % ndim))
+        k = data.draw(st.integers(-4, 4))
+        return (lambda t: np.rot90(t, k, axes=(axis % ndim, other))), "any"
+    raise KeyError(name)
+
+
+NUMPY_AXIS_OPS = ["var_std", "nan_reductions", "average", "ptp", "cumsum_cumprod", "diff",
+                  "sort_partition", "norm", "flip_roll", "tile_repeat", "moveaxis_expand", "take",
+                  "take_along_axis", "sliding_window", "pad", "split", "diagonal_trace_tri", "rot90"]
+
+
+@pytest.mark.parametrize("name", NUMPY_AXIS_OPS)
+@few
+@given(shape=nonempty, data=st.data())
+def test_numpy_axis_functions(name, shape, data):
+    f, kind = _numpy_axis_op(name, shape, data)
+    seed = data.draw(st.integers(0, 2 ** 16))
+    x = array(shape, seed)
+    if kind == "distinct":  # no two values equal, none near 0: sorting, max and abs stay smooth
+        n = x.size
+        x = (np.random.default_rng(seed).permutation(n) + 1.0).reshape(shape) * 0.3 * np.sign(x + 0.01)
+    check(f, [x], seed)
+
+
+@few
+@given(data=st.data())
+def test_numpy_products(data):
+    """tensordot and einsum on random shapes, and dot/inner/outer/kron."""
+    seed = data.draw(st.integers(0, 2 ** 16))
+    k = data.draw(st.integers(0, 2))
+    free_a = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3))
+    free_b = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3))
+    shared = data.draw(hnp.array_shapes(min_dims=k, max_dims=k, max_side=3)) if k else ()
+    a, b = array(free_a + shared, seed), array(shared + free_b, seed + 1)
+    which = data.draw(st.sampled_from(["tensordot", "einsum", "dot", "inner", "outer", "kron"]))
+    if which == "tensordot":
+        check(lambda x, y: np.tensordot(x, y, k), [a, b], seed)
+    elif which == "einsum":
+        letters = "abcdefg"
+        sa = letters[:len(free_a)] + "xyz"[:k]
+        sb = "xyz"[:k] + letters[len(free_a):len(free_a) + len(free_b)]
+        check(lambda x, y: np.einsum(f"{sa},{sb}", x, y), [a, b], seed)
+    elif which == "dot":
+        b_shape = free_b[:-1] + (2,) + free_b[-1:] if free_b else (2,)  # 2 against a's last axis
+        check(np.dot, [array(free_a + (2,), seed), array(b_shape, seed + 1)], seed)
+    elif which == "inner":
+        check(np.inner, [array(free_a + (2,), seed), array(free_b + (2,), seed + 1)], seed)
+    else:
+        check(getattr(np, which), [a, b], seed)
+
+
+@few
+@given(data=st.data())
+def test_numpy_linalg(data):
+    """inv, det, slogdet, solve, pinv, cholesky, eigh and svd values, and
+    matrix norms, batched over random leading axes."""
+    seed = data.draw(st.integers(0, 2 ** 16))
+    batch = data.draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=2))
+    n = data.draw(st.integers(1, 3))
+    which = data.draw(st.sampled_from(["inv", "det", "slogdet", "solve", "pinv", "cholesky",
+                                       "eigvalsh", "svd", "norm"]))
+    a = array(batch + (n, n), seed) + 3 * np.eye(n)
+    if which == "solve":
+        b = array(batch + (n, data.draw(st.integers(1, 2))), seed + 1)
+        check(np.linalg.solve, [a, b], seed)
+    elif which == "pinv":
+        m = data.draw(st.integers(1, 3))
+        check(np.linalg.pinv, [array(batch + (n, m), seed) + 2 * np.eye(n, m)], seed)
+    elif which in ("cholesky", "eigvalsh"):
+        f = getattr(np.linalg, which)
+        check(lambda t: f(np.tril(t) + np.swapaxes(np.tril(t, -1), -1, -2)),
+              [a + np.arange(n) * np.eye(n)], seed)
+    elif which == "svd":
+        m = data.draw(st.integers(1, 3))
+        x = array(batch + (n, m), seed) + 2 * np.eye(n, m) * (1 + np.arange(m))[: min(n, m)].sum()
+        check(lambda t: np.linalg.svd(t, compute_uv=False), [x], seed)
+    elif which == "norm":
+        ord_ = data.draw(st.sampled_from([None, "fro", "nuc", 1, -1, np.inf, -np.inf]))
+        rng = np.random.default_rng(seed)  # distinct entries, and no two row or column sums equal
+        x = (rng.permutation(n * n) + 1.0 + rng.uniform(0, 0.1, n * n)).reshape(n, n) * 0.3
+        check(lambda t: np.linalg.norm(t, ord_), [x], seed)
+    elif which == "slogdet":
+        check(lambda t: np.linalg.slogdet(t)[1], [a], seed)
+    else:
+        check(getattr(np.linalg, which), [a], seed)
+
+
+@few
+@given(shape=shapes, data=st.data())
+def test_numpy_selection_and_joining(shape, data):
+    seed = data.draw(st.integers(0, 2 ** 16))
+    x = array(shape, seed)
+    which = data.draw(st.sampled_from(["where", "select", "choose", "stack", "atleast",
+                                       "append", "clip", "nan_to_num", "kron", "einsum_diagonal"]))
+    mask = data.draw(hnp.arrays(bool, shape))
+    if which == "where":
+        other = data.draw(st.booleans())
+        check((lambda t: np.where(mask, t, t * t)) if other else (lambda t: np.where(mask, 1.5, t)),
+              [x], seed)
+    elif which == "select":
+        check(lambda t: np.select([mask, ~mask], [t * 2, t * t], default=0.5), [x], seed)
+    elif which == "choose":
+        check(lambda t: np.choose(mask.astype(int), [t, np.exp(t)]), [x], seed)
+    elif which == "stack":
+        f = data.draw(st.sampled_from([np.vstack, np.hstack, np.dstack, np.column_stack,
+                                       np.stack, np.concatenate]))
+        if f in (np.concatenate, np.column_stack) and not shape:
+            f = np.stack  # numpy refuses 0-d arrays there
+        if f is np.column_stack and len(shape) > 2:
+            f = np.vstack
+        check(lambda t: f([t, t * 2]), [x], seed)
+    elif which == "atleast":
+        f = data.draw(st.sampled_from([np.atleast_1d, np.atleast_2d, np.atleast_3d]))
+        check(lambda t: f(t) * 1.0, [x], seed)
+    elif which == "append":
+        check(lambda t: np.append(t, t * 3), [x], seed)
+    elif which == "clip":
+        lo = array(shape[-1:], seed + 1)
+        if x.shape == lo.shape:  # keep the bound clear of x: a tie is a kink
+            lo = np.asarray(lo + np.where(np.abs(lo - x) < 0.05, 0.1, 0))
+        check(lambda t, b: np.clip(t, b, 3.0), [x, lo], seed)
+    elif which == "nan_to_num":
+        bad = np.where(mask, np.inf, 0.0)
+        check(lambda t: np.nan_to_num(t + bad.astype(t.dtype), posinf=2.0), [x], seed)
+    elif which == "kron":
+        check(lambda t: np.kron(t, np.arange(1.0, 3.0, dtype=t.dtype)), [x], seed)
+    else:  # repeated letters: a diagonal; a letter summed inside one operand
+        n = data.draw(st.integers(1, 3))
+        check(lambda t: np.einsum("ii,jk->ij", t, t[:, :1]), [array((n, n), seed)], seed)

@@ -1,0 +1,343 @@
+"""numpy's calling conventions on Tensors: arrays made from Tensors (refused
+when a gradient would be lost), keywords (honoured or refused by name),
+results without a gradient, and the Tensor methods where numpy's and
+PyTorch's spellings meet."""
+import inspect
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core import Tensor
+from autograd_core import numpy_api
+
+
+def leaf(data):
+    return Tensor(np.asarray(data, dtype=np.float64), requires_grad=True)
+
+
+# -- arrays made from Tensors ---------------------------------------------------------
+
+CONTAINERS = {
+    "np.array": lambda x: np.array([x, x]),
+    "np.asarray": lambda x: np.asarray(x),
+    "np.r_": lambda x: np.r_[x, x],
+    "np.c_": lambda x: np.c_[x, x],
+    "list to np.mean": lambda x: np.mean([x, x * 2]),
+    "list to np.sum": lambda x: np.sum([x, x]),
+    "Tensor of a list": lambda x: Tensor([x, x]),
+    "array assignment": lambda x: np.zeros(3).__setitem__(slice(None), x),
+}
+
+
+@pytest.mark.parametrize("route", sorted(CONTAINERS))
+def test_making_an_array_of_a_tensor_that_requires_grad_raises(route):
+    x = leaf([1.0, 2.0, 3.0])
+    with pytest.raises(RuntimeError, match="its gradient would be lost"):
+        CONTAINERS[route](x)
+
+
+def test_the_gradient_through_a_numpy_container_is_not_lost():
+    x = leaf(3.0)
+    with pytest.raises(RuntimeError, match="np.stack"):
+        x * np.array([x, x]).sum()  # d/dx would silently be 6, not 12
+    (x * np.stack([x, x]).sum()).backward()
+    assert x.grad.item() == 12.0
+    y = leaf(1.0)
+    np.mean(np.stack([x, y])).backward()
+    assert y.grad.item() == 0.5
+
+
+def test_the_explicit_routes_to_an_array():
+    x = leaf([1.0, 2.0])
+    for array in (x.numpy(), x.detach().numpy(), np.asarray(x.detach()), x.data):
+        np.testing.assert_array_equal(array, [1.0, 2.0])
+    with ag.no_grad():  # no graph is recorded, so nothing is lost
+        np.testing.assert_array_equal(np.asarray(x), [1.0, 2.0])
+    np.testing.assert_array_equal(np.asarray(Tensor([1.0, 2.0])), [1.0, 2.0])  # no grad needed
+    assert np.asarray(x.detach(), dtype=np.float32).dtype == np.float32
+    assert not np.shares_memory(np.array(x.detach(), copy=True), x.data)
+
+
+def test_a_backward_that_leaves_the_graph_through_asarray_fails_loudly():
+    class Opaque(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return np.sin(x)
+
+        @staticmethod
+        def backward(ctx, grad):
+            x, = ctx.saved_tensors
+            return grad * np.cos(np.asarray(x))
+
+    x = leaf([0.3])
+    y = Opaque.apply(x).sum()
+    with pytest.raises(RuntimeError, match="gradient would be lost"):
+        ag.grad(y, [x], create_graph=True)
+
+
+def test_plot_history_takes_loss_tensors():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+    matplotlib.use("Agg")
+    from nn import viz
+    x = leaf([1.0, 2.0])
+    losses = [(x * x).sum(), (x * 3).sum()]
+    fig = viz.plot_history(losses)
+    np.testing.assert_array_equal(fig.axes[0].lines[0].get_ydata(), [5.0, 9.0])
+
+
+# -- keywords ---------------------------------------------------------------------------
+
+def test_ufunc_out_and_where_are_refused_by_name():
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    with pytest.raises(TypeError, match=r"out=.*assign the result"):
+        np.add(a, b, out=np.empty(2))
+    with pytest.raises(TypeError, match=r"where=.*uninitialized"):
+        np.add(a, b, where=np.array([True, False]))
+    with pytest.raises(TypeError, match="where="):
+        np.less(a, b, where=np.array([True, False]))
+    with pytest.raises(TypeError, match="subok="):
+        np.exp(a, subok=False)
+    assert np.add(a, b, where=True).shape == (2,)  # the default is no mask at all
+
+
+def test_ufunc_dtype_decides_the_computation():
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    c = np.multiply(a, b, dtype=np.float32)
+    assert c.dtype == np.float32
+    c.sum().backward()
+    assert a.grad.dtype == np.float64 and np.array_equal(a.grad.data, [3.0, 4.0])
+    f = Tensor(np.array([1.0, 2.0], dtype=np.float32), requires_grad=True)
+    assert np.exp(f, dtype=np.float64).dtype == np.float64
+    assert np.exp(f, signature=(np.float64, np.float64)).dtype == np.float64
+    with pytest.raises(TypeError):  # numpy's own refusal: float64 to float32 is not 'safe'
+        np.add(a, b, dtype=np.float32, casting="safe")
+    with pytest.raises(TypeError, match="cannot carry a gradient"):
+        np.add(a, b, dtype=np.int64, casting="unsafe")
+    ints = np.add(Tensor([1.5, 2.5]), 1, dtype=np.int64, casting="unsafe")
+    assert ints.dtype == np.int64 and not ints.requires_grad
+    assert np.add(a, b, order="F").shape == (2,)  # memory layout only
+
+
+def test_ufunc_methods():
+    x = leaf(np.arange(6.0).reshape(2, 3))
+    np.testing.assert_array_equal(np.add.reduce(x).data, [3.0, 5.0, 7.0])  # axis=0, as numpy
+    np.testing.assert_array_equal(np.add.reduce(x, axis=1, keepdims=True).data, [[3.0], [12.0]])
+    assert np.multiply.reduce(x, axis=None).item() == 0.0
+    assert np.maximum.reduce(x, axis=1).data.tolist() == [2.0, 5.0]
+    np.testing.assert_array_equal(np.add.accumulate(x).data, np.add.accumulate(x.data))
+    np.testing.assert_array_equal(np.multiply.accumulate(x, axis=1).data,
+                                  np.multiply.accumulate(x.data, axis=1))
+    outer = np.multiply.outer(x[0], x[1])
+    np.testing.assert_array_equal(outer.data, np.multiply.outer(x.data[0], x.data[1]))
+    (np.add.reduce(x, axis=1).sum() + outer.sum()).backward()
+    np.testing.assert_array_equal(x.grad.data, [[1 + 12, 1 + 12, 1 + 12], [1 + 3, 1 + 3, 1 + 3]])
+    with pytest.raises(TypeError, match="numpy.add.reduceat has no gradient rule"):
+        np.add.reduceat(x, [0, 1])
+    with pytest.raises(TypeError, match="out="):
+        np.add.reduce(x, out=np.empty(3))
+
+
+def test_keyword_and_positional_spellings_agree():
+    x = leaf(np.arange(12.0).reshape(3, 4) / 7)
+    same = [
+        (np.clip(x, 0.2, 1.0), np.clip(x, a_min=0.2, a_max=1.0), np.clip(x, min=0.2, max=1.0),
+         x.clip(0.2, 1.0), x.clip(min=0.2, max=1.0)),
+        (np.clip(x, None, None), x * 1),  # numpy's: no bound, the values as they are
+        (np.swapaxes(x, 0, 1), np.swapaxes(x, axis1=0, axis2=1)),
+        (np.sum(x, 0, None, None, True), np.sum(x, axis=0, keepdims=True)),
+        (np.var(x, 1, None, None, 1), np.var(x, axis=1, ddof=1), np.var(x, axis=1, correction=1)),
+        (np.linalg.norm(x, 2, 0, True), np.linalg.norm(x, ord=2, axis=0, keepdims=True)),
+        (np.tensordot(x, x, 2), np.tensordot(x, x, axes=2)),
+        (np.concatenate([x, x], 1), np.concatenate((x, x), axis=1)),
+        (np.repeat(x, 2, 1), np.repeat(x, repeats=2, axis=1)),
+        (np.take(x, [0, 2], 1), np.take(x, indices=[0, 2], axis=1)),
+        (np.cumsum(x, 1), np.cumsum(x, axis=1)),
+        (np.roll(x, 1, 0), np.roll(x, shift=1, axis=0)),
+        (np.pad(x, 1, "edge"), np.pad(x, pad_width=1, mode="edge")),
+        (np.diff(x, 1, 0), np.diff(x, n=1, axis=0)),
+        (np.where(x.data > 0.5, x, 0.0), np.where(x > 0.5, x, 0.0)),
+    ]
+    for group in same:
+        for other in group[1:]:
+            np.testing.assert_array_equal(group[0].data, other.data)
+            assert other.requires_grad
+
+
+def test_reduction_keywords_are_honoured():
+    x = leaf([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    mask = np.array([[True, False, True], [False, True, True]])
+    assert np.sum(x, where=mask).item() == 15.0
+    assert np.sum(x, initial=10.0).item() == 31.0
+    assert np.prod(x, axis=1, where=mask).data.tolist() == [3.0, 30.0]
+    assert np.mean(x, where=mask).item() == 15.0 / 4
+    assert np.max(x, where=mask, initial=-1.0).item() == 6.0
+    assert np.min(x, axis=1, initial=2.5).data.tolist() == [1.0, 2.5]
+    assert np.sum(x, dtype=np.float32).dtype == np.float32
+    assert np.cumsum(x, dtype=np.float32).dtype == np.float32
+    with pytest.raises(ValueError, match="identity"):
+        np.max(x, where=mask)  # numpy's own rule: a mask needs initial=
+    np.sum(x, where=mask).backward()
+    np.testing.assert_array_equal(x.grad.data, mask.astype(float))
+
+
+@pytest.mark.parametrize("call, keyword", [
+    (lambda x: np.sum(x, out=np.empty(())), "out"),
+    (lambda x: np.var(x, mean=np.zeros(())), "mean"),
+    (lambda x: np.sort(x, order="f"), "order"),
+    (lambda x: np.einsum("i->i", x, out=np.empty(3)), "out"),
+    (lambda x: np.cumsum(x, out=np.empty(3)), "out"),
+    (lambda x: np.nan_to_num(x, copy=False), "copy"),
+    (lambda x: np.pad(x, 1, mode="constant", stat_length=2), "stat_length"),
+    (lambda x: np.linspace(x[0], x[1], 3, device="gpu"), "device"),
+    (lambda x: np.lib.stride_tricks.sliding_window_view(x, 2, writeable=True), "writeable"),
+])
+def test_unsupported_keywords_are_refused_by_name(call, keyword):
+    with pytest.raises((TypeError, ValueError), match=keyword):
+        call(leaf([1.0, 2.0, 3.0]))
+
+
+def test_a_keyword_numpy_does_not_know_is_numpys_error():
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'foo'"):
+        np.sum(leaf([1.0]), foo=1)
+
+
+def test_every_rule_takes_numpys_parameter_names():
+    for func, rule in numpy_api.FUNCTIONS.items():
+        theirs = inspect.signature(func).parameters
+        open_ended = any(p.kind is p.VAR_KEYWORD for p in theirs.values())  # einsum's **kwargs
+        ours = inspect.signature(rule.impl).parameters
+        for name, p in ours.items():
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                assert name in theirs or open_ended, f"{rule.name}: {name} is not numpy's"
+
+
+def test_put_along_axis_writes_in_place_only_where_no_gradient_is_lost():
+    t = Tensor(np.zeros((2, 3)))
+    assert np.put_along_axis(t, np.array([[1], [2]]), 5.0, axis=1) is None
+    np.testing.assert_array_equal(t.data, [[0, 5, 0], [0, 0, 5]])
+    x = leaf(np.zeros((2, 3)))
+    with pytest.raises(TypeError, match="ag.put_along_axis"):
+        np.put_along_axis(x, np.array([[1], [2]]), 5.0, axis=1)
+    y = ag.put_along_axis(x, np.array([[1], [2]]), 5.0, axis=1)
+    np.testing.assert_array_equal(y.data, t.data)
+    assert not x.data.any()
+
+
+def test_linspace_is_differentiable_in_its_ends():
+    a, b = leaf(1.0), leaf(3.0)
+    y = np.linspace(a, b, 5)
+    np.testing.assert_allclose(y.data, np.linspace(1.0, 3.0, 5))
+    (y * np.arange(5.0)).sum().backward()
+    np.testing.assert_allclose([a.grad.item(), b.grad.item()],
+                               [np.dot(np.linspace(1, 0, 5), np.arange(5.0)),
+                                np.dot(np.linspace(0, 1, 5), np.arange(5.0))])
+    ys, step = np.linspace(a, b, 4, endpoint=False, retstep=True)
+    np.testing.assert_allclose(ys.data, np.linspace(1.0, 3.0, 4, endpoint=False))
+    assert step.item() == 0.5
+    assert ag.linspace(0, 1, 3).dtype == np.float32 and ag.linspace(0, 1, 3).shape == (3,)
+
+
+# -- results without a gradient -----------------------------------------------------------
+
+NO_GRADIENT = {
+    "zeros_like": lambda x: np.zeros_like(x),
+    "ones_like": lambda x: np.ones_like(x),
+    "full_like": lambda x: np.full_like(x, 2.0),
+    "empty_like": lambda x: np.empty_like(x),
+    "argsort": lambda x: np.argsort(x),
+    "argpartition": lambda x: np.argpartition(x, 1),
+    "argmax": lambda x: np.argmax(x, axis=0),
+    "flatnonzero": lambda x: np.flatnonzero(x),
+    "searchsorted": lambda x: np.searchsorted(np.sort(x.data), x),
+    "sign": lambda x: np.sign(x),
+    "floor": lambda x: np.floor(x),
+    "ceil": lambda x: np.ceil(x),
+    "round": lambda x: np.round(x, 1),
+    "around": lambda x: np.around(x),
+    "rint": lambda x: np.rint(x),
+    "trunc": lambda x: np.trunc(x),
+    "isnan": lambda x: np.isnan(x),
+    "isinf": lambda x: np.isinf(x),
+    "isfinite": lambda x: np.isfinite(x),
+    "less": lambda x: np.less(x, 0.5),
+    "greater_equal": lambda x: x >= 0.5,
+    "floor_divide": lambda x: x // 0.5,
+    "isclose": lambda x: np.isclose(x, 0.5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NO_GRADIENT))
+def test_results_without_a_gradient(name):
+    x = leaf([0.25, -1.5, 2.0])
+    out = NO_GRADIENT[name](x)
+    expected = NO_GRADIENT[name](x.detach().numpy())
+    if isinstance(expected, np.generic):  # numpy gives a scalar: so do we
+        assert out == expected and isinstance(out, np.generic)
+        return
+    assert isinstance(out, Tensor) and not out.requires_grad
+    if name != "empty_like":
+        np.testing.assert_array_equal(out.data, expected)
+    assert out.shape == np.shape(expected) and out.dtype == np.asarray(expected).dtype
+
+
+def test_facts_and_indices_come_as_numpy_gives_them():
+    x = leaf([[0.0, 1.0], [2.0, 0.0]])
+    assert np.shape(x) == (2, 2) and np.ndim(x) == 2 and np.size(x) == 4
+    assert np.allclose(x, x.data) is True
+    rows, cols = np.nonzero(x)
+    assert rows.data.tolist() == [0, 1] and cols.data.tolist() == [1, 0]
+    picked = x[np.nonzero(x)]
+    picked.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0, 1], [1, 0]])
+    assert np.where(x > 0)[0].data.tolist() == [0, 1]
+
+
+def test_a_piecewise_constant_factor_in_a_loss():
+    x = leaf([0.5, -2.0])
+    (x * np.sign(x)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, -1.0])
+
+
+def test_complex_numbers_stay_out():
+    x = leaf([1.0, 2.0])
+    with pytest.raises(TypeError, match="numbers or booleans"):
+        Tensor(np.array([1j]))
+    with pytest.raises(TypeError, match="Tensor holds real numbers"):
+        np.add(x, 1j)
+    with pytest.raises(TypeError, match="Tensor holds real numbers"):
+        np.einsum("i,i->i", x, np.array([1j, 2j]))
+
+
+# -- errors -------------------------------------------------------------------------------
+
+def test_missing_rules_name_the_real_function_and_only_methods_that_exist():
+    import scipy.special as sp
+    x = leaf([0.5, 0.25])
+    with pytest.raises(TypeError, match=r"^scipy\.special\.i0 has no gradient rule"):
+        sp.i0(x)
+    for name in dir(np):
+        ufunc = getattr(np, name)
+        if not isinstance(ufunc, np.ufunc) or ufunc.nin != 1 or ufunc in numpy_api.UFUNCS \
+                or ufunc in numpy_api.NO_GRADIENT_UFUNCS:
+            continue
+        try:
+            ufunc(x)
+        except TypeError as e:
+            message = str(e)
+        else:
+            continue
+        if "has no gradient rule" not in message:
+            continue  # numpy's own refusal of float input (bitwise ops and the like)
+        assert message.startswith(f"numpy.{ufunc.__name__} has no gradient rule"), message
+        if "Tensor method" in message:
+            assert callable(getattr(Tensor, ufunc.__name__, None)), message
+
+
+def test_a_function_without_a_rule_names_the_closest_supported_way():
+    x = leaf([1.0, np.nan])
+    with pytest.raises(TypeError, match=r"numpy.nanmax has no gradient rule.*np.max\(np.where"):
+        np.nanmax(x)
+    assert np.nanmax(x.detach()) == 1.0  # without a gradient: numpy's answer

@@ -1,0 +1,198 @@
+"""Tensor methods in numpy's names, and PyTorch's where numpy has none.
+Where the two libraries mean different things by one spelling, the PyTorch
+spelling gives PyTorch's answer or raises naming the difference: each such
+case is tested both ways."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core import Tensor
+
+
+def leaf(data):
+    return Tensor(np.asarray(data, dtype=np.float64), requires_grad=True)
+
+
+X = np.array([[3.0, -1.0, 2.0, 0.5], [0.25, 4.0, -2.0, 1.0], [1.5, 0.0, -0.5, 2.5]])
+
+
+def both(torch, data=X):
+    return leaf(data), torch.tensor(data, requires_grad=True)
+
+
+def check(ours, theirs, x, t, rng):
+    """Same values; same gradients for a random upstream gradient."""
+    np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12)
+    if ours.requires_grad:
+        g = rng.standard_normal(ours.shape)
+        ours.backward(g)
+        theirs.backward(__import__("torch").tensor(g))
+        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12)
+
+
+# -- repeat: numpy repeats elements, PyTorch tiles --------------------------------------
+
+@pytest.mark.parametrize("args", [(2,), (2, 1), ((2, 1),), ([1, 2, 0, 1],)])
+def test_repeat_without_axis_is_ambiguous(args):
+    with pytest.raises(TypeError, match=r"repeat_interleave.*tile"):
+        leaf(X).repeat(*args)
+
+
+def test_repeat_with_axis_is_numpys(torch, rng):
+    x, t = both(torch)
+    check(x.repeat(2, axis=1), t.repeat_interleave(2, dim=1), x, t, rng)
+    assert np.array_equal(leaf(X).repeat(2, axis=None).data, np.repeat(X, 2))
+    assert np.array_equal(leaf(X).repeat([1, 0, 2], axis=0).data, X.repeat([1, 0, 2], axis=0))
+    assert np.array_equal(leaf(X).repeat(repeats=2, axis=0).data, X.repeat(repeats=2, axis=0))
+    with pytest.raises(TypeError, match="repeat_interleave"):
+        leaf(X).repeat(repeats=2)
+
+
+def test_repeat_interleave_and_tile_are_pytorchs(torch, rng):
+    x, t = both(torch)
+    check(x.repeat_interleave(3, dim=0), t.repeat_interleave(3, dim=0), x, t, rng)
+    x, t = both(torch)
+    check(x.tile((2, 1, 2)), t.tile((2, 1, 2)), x, t, rng)
+    x, t = both(torch)
+    check(x.tile(2, 1), t.repeat(2, 1), x, t, rng)  # PyTorch's repeat is tile
+
+
+# -- sort: numpy's sorts in place, PyTorch's returns (values, indices) ----------------
+
+def test_sort_without_pytorch_keywords_sorts_in_place_as_numpy():
+    t = Tensor(X.copy())
+    assert t.sort() is None
+    np.testing.assert_array_equal(t.data, np.sort(X))
+    t.sort(axis=0)
+    np.testing.assert_array_equal(t.data, np.sort(np.sort(X), axis=0))
+
+
+def test_sort_in_place_is_refused_where_the_gradient_would_be_lost():
+    x = leaf(X)
+    with pytest.raises(RuntimeError, match=r"in place.*np.sort\(t, axis\).*t.sort\(dim=-1\)"):
+        x.sort()
+    np.testing.assert_array_equal(x.data, X)  # unchanged
+    with ag.no_grad():  # as every in-place update of a leaf: allowed under no_grad
+        x.sort()
+    np.testing.assert_array_equal(x.data, np.sort(X))
+
+
+def test_sort_with_pytorch_keywords_is_pytorchs(torch, rng):
+    x, t = both(torch)
+    values, indices = x.sort(dim=1)
+    tv, ti = t.sort(dim=1)
+    np.testing.assert_array_equal(indices.data, ti.numpy())
+    check(values, tv, x, t, rng)
+    x, t = both(torch)
+    values, indices = x.sort(dim=0, descending=True)
+    tv, ti = t.sort(dim=0, descending=True)
+    np.testing.assert_array_equal(indices.data, ti.numpy())
+    check(values, tv, x, t, rng)
+    np.testing.assert_array_equal(x.data, X)  # not in place
+
+
+def test_argsort(torch):
+    x, t = both(torch)
+    np.testing.assert_array_equal(x.argsort().data, t.argsort().numpy())
+    np.testing.assert_array_equal(x.argsort(dim=0, descending=True).data,
+                                  t.argsort(dim=0, descending=True).numpy())
+    np.testing.assert_array_equal(x.argsort(axis=0).data, np.argsort(X, axis=0))
+
+
+# -- PyTorch's names that numpy lacks -----------------------------------------------
+
+def test_split_and_chunk_are_pytorchs(torch, rng):
+    x, t = both(torch, np.arange(10.0))
+    ours, theirs = x.split(3), t.split(3)
+    assert [p.shape for p in ours] == [tuple(p.shape) for p in theirs]  # 3, 3, 3, 1
+    check(ag.cat([p * (i + 1) for i, p in enumerate(ours)]),
+          __import__("torch").cat([p * (i + 1) for i, p in enumerate(theirs)]), x, t, rng)
+    x, t = both(torch)
+    assert [p.shape for p in x.split([1, 3], dim=1)] == [tuple(p.shape) for p in t.split([1, 3], dim=1)]
+    for n in (1, 2, 3, 4):
+        assert [p.shape for p in x.chunk(n, dim=1)] == [tuple(p.shape) for p in t.chunk(n, dim=1)]
+    assert [p.shape for p in np.split(leaf(np.arange(10.0)), 2)] == [(5,), (5,)]  # numpy's
+
+
+def test_topk(torch, rng):
+    x, t = both(torch)
+    values, indices = x.topk(2, dim=1)
+    tv, ti = t.topk(2, dim=1)
+    np.testing.assert_array_equal(indices.data, ti.numpy())
+    check(values, tv, x, t, rng)
+    x, t = both(torch)
+    values, indices = x.topk(2, dim=0, largest=False)
+    tv, ti = t.topk(2, dim=0, largest=False)
+    np.testing.assert_array_equal(indices.data, ti.numpy())
+    check(values, tv, x, t, rng)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"p": 1}, {"p": 3, "dim": 0}, {"dim": 1, "keepdim": True},
+                                    {"p": float("inf"), "dim": 1}, {"p": "nuc"}, {"p": "fro", "dim": (0, 1)}])
+def test_norm_is_pytorchs(torch, rng, kwargs):
+    x, t = both(torch)
+    check(x.norm(**kwargs), t.norm(**kwargs), x, t, rng)
+
+
+def test_norm_takes_numpys_axis_names():
+    x = leaf(X)
+    np.testing.assert_allclose(x.norm(axis=1, keepdims=True).data,
+                               np.linalg.norm(X, axis=1, keepdims=True))
+
+
+def test_masked_fill(torch, rng):
+    mask = X > 1
+    x, t = both(torch)
+    check(x.masked_fill(mask, -1.0), t.masked_fill(torch.tensor(mask), -1.0), x, t, rng)
+    x, t = both(torch)
+    v, tv = leaf(2.0), torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    check(x.masked_fill(mask[0], v), t.masked_fill(torch.tensor(mask[0]), tv), x, t, rng)
+    assert v.grad.item() == tv.grad.item()
+    with pytest.raises(TypeError, match="boolean"):
+        x.masked_fill(X, 0.0)
+
+
+def test_clone_copy_numel_tolist(torch, rng):
+    x, t = both(torch)
+    check(x.clone() * 2, t.clone() * 2, x, t, rng)
+    y = leaf(X)
+    c = y.copy()
+    assert c.data is not y.data and not np.shares_memory(c.data, y.data)
+    c.sum().backward()
+    assert (y.grad.data == 1).all()
+    assert x.numel() == 12 and x.tolist() == X.tolist()
+
+
+# -- numpy's names ------------------------------------------------------------------------
+
+def test_numpy_methods(torch, rng):
+    for ours, theirs in [
+        (lambda a: a.ravel(), lambda a: a.ravel()),
+        (lambda a: a.cumsum(1), lambda a: a.cumsum(1)),
+        (lambda a: a.cumsum(dim=0), lambda a: a.cumsum(dim=0)),
+        (lambda a: a.cumprod(axis=1), lambda a: a.cumprod(1)),
+        (lambda a: a.diagonal(1), lambda a: a.diagonal(1)),
+        (lambda a: a.diagonal(dim1=1, dim2=0), lambda a: a.diagonal(dim1=1, dim2=0)),
+        (lambda a: a.trace(), lambda a: a.trace()),
+        (lambda a: a[0].dot(a[1]), lambda a: a[0].dot(a[1])),
+        (lambda a: a.dot(a.T), lambda a: a @ a.T),
+        (lambda a: a % 1.5, lambda a: a % 1.5),
+        (lambda a: 2.0 % (a + 5), lambda a: 2.0 - (2.0 / (a + 5)).floor() * (a + 5)),
+    ]:
+        x, t = both(torch)
+        check(ours(x), theirs(t), x, t, rng)
+    x = leaf(X)
+    assert x.cumsum().shape == (12,)  # numpy's: the flattened array
+    r = x.round(1)
+    assert not r.requires_grad and np.array_equal(r.data, X.round(1))
+    assert (x // 2).data.tolist() == (X // 2).tolist() and not (x // 2).requires_grad
+
+
+def test_sort_in_place_leaves_a_graph_its_saved_values():
+    w = leaf([3.0, 1.0, 2.0])
+    t = Tensor([3.0, 1.0, 2.0])
+    loss = (w * t).sum()  # Mul saved t's array for backward
+    t.sort()
+    np.testing.assert_array_equal(t.data, [1.0, 2.0, 3.0])
+    loss.backward()
+    np.testing.assert_array_equal(w.grad.data, [3.0, 1.0, 2.0])  # the values the graph saw
