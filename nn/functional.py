@@ -1,5 +1,7 @@
-"""Activations and losses as functions of Tensors (built on autograd_core's
-public API only). Every loss takes reduction="mean" | "sum" | "none"."""
+"""Activations, layers and losses as functions of Tensors (built on
+autograd_core's public API only). Every loss takes reduction="mean" | "sum" |
+"none". The functions of the layers in activation.py, layers.py,
+normalization.py and conv.py are gathered here too, as in torch.nn.functional."""
 import numpy as np
 
 import autograd_core as ag
@@ -13,6 +15,20 @@ def as_tensor(x):
     if isinstance(x, np.ndarray) and x.dtype.kind in "biuf":
         return ag.from_numpy(x)
     return Tensor(x)
+
+
+def cast_input(x, dtype):
+    """x as a Tensor of a layer's dtype. The rule for every layer with
+    parameters: floating, integer or boolean input is cast to the parameters'
+    dtype (as Keras does), so a float32 model computes in float32 whatever
+    numpy made its data; a Tensor that requires grad gets its gradient back in
+    its own dtype."""
+    if not isinstance(x, Tensor):
+        x = np.asarray(x)
+        if x.dtype.kind not in "biuf":
+            raise TypeError(f"a layer takes numbers, not {x.dtype} data")
+        return ag.from_numpy(x if x.dtype == dtype else x.astype(dtype))
+    return x if x.dtype == dtype else x.astype(dtype)
 
 
 def sigmoid(x):
@@ -137,6 +153,11 @@ def cross_entropy(logits, targets, reduction="mean"):
     logits = as_tensor(logits)
     target_array = np.asarray(targets.data if isinstance(targets, Tensor) else targets)
     if target_array.dtype.kind == "f":
+        if target_array.shape == logits.shape[:-1]:
+            raise ValueError(
+                f"cross_entropy: {target_array.dtype} targets of shape {target_array.shape} "
+                "look like class labels, but class indices must be integers: pass "
+                f"y.astype(np.int64) (or class probabilities of the input's shape {logits.shape})")
         _same_shape(logits, target_array, "cross_entropy with class probabilities")
         return _reduce(-(logits.log_softmax(axis=-1) * targets).sum(axis=-1), reduction)
     labels = _class_labels(logits, target_array, "cross_entropy")
@@ -225,3 +246,9 @@ def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
     zero = Tensor(np.zeros(logits.shape, dtype=logits.dtype))
     softplus = ag.stack([zero, logits], axis=-1).logsumexp(axis=-1)
     return _reduce(softplus - logits * target, reduction)
+
+
+from .activation import elu, gelu, leaky_relu, softplus  # noqa: E402  (they use as_tensor)
+from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: E402
+from .layers import dropout, embedding  # noqa: E402
+from .normalization import batch_norm, layer_norm  # noqa: E402

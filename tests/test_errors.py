@@ -165,6 +165,44 @@ def optimizer_state_shape():
     nn.optim.SGD([w], lr=0.1, momentum=0.9).load_state_dict(state)
 
 
+class _PlainList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = [nn.Linear(2, 2)]
+
+
+def _tied_conflict():
+    lin = nn.Linear(2, 2)
+    net = nn.Sequential(lin, lin)
+    state = net.state_dict()
+    state["1.weight"] = state["1.weight"] + 1
+    net.load_state_dict(state)
+
+
+def _reads_lr():
+    opt = nn.optim.SGD(_net().parameters(), lr=0.1)
+    opt.lr = 0.01
+
+
+def _groups_mismatch():
+    net = _net()
+    opt = nn.optim.SGD(net.parameters(), lr=0.1)
+    state = opt.state_dict()
+    state["param_groups"] = state["param_groups"] * 2
+    opt.load_state_dict(state)
+
+
+def _clip_nonfinite():
+    w = nn.Parameter(np.ones(2))
+    w.grad = Tensor([np.inf, 1.0])
+    nn.utils.clip_grad_norm_([w], 1.0, error_if_nonfinite=True)
+
+
+def _npy_checkpoint(tmp_path):
+    np.save(tmp_path / "a.npy", np.ones(2))
+    return nn.load(tmp_path / "a.npy")
+
+
 TRIGGERS = {
     "backward-twice": backward_twice,
     "backward-no-graph": lambda: Tensor([1.0]).backward(),
@@ -289,6 +327,36 @@ TRIGGERS = {
     "checkpoint-unreadable": lambda tmp_path: _checkpoint("unreadable", tmp_path),
     "checkpoint-foreign": lambda tmp_path: _checkpoint("foreign", tmp_path),
     "checkpoint-unsaveable": lambda tmp_path: _checkpoint("unsaveable", tmp_path),
+    "module-plain-list": lambda: _PlainList(),
+    "buffer-exists": lambda: nn.Linear(2, 2).register_buffer("weight", np.ones(2)),
+    "load-state-tied-conflict": _tied_conflict,
+    "load-state-dtype": lambda: nn.BatchNorm1d(2).load_state_dict(
+        dict(nn.BatchNorm1d(2).state_dict(), num_batches_tracked=np.array(1.5))),
+    "modulelist-forward": lambda: nn.ModuleList([nn.ReLU()])(Tensor([1.0])),
+    "layer-input-not-numbers": lambda: nn.Linear(1, 1)(np.array([["a"]])),
+    "dropout-probability": lambda: nn.Dropout(1.5),
+    "embedding-index-range": lambda: nn.Embedding(3, 2)(np.array([0, 3])),
+    "embedding-index-dtype": lambda: nn.Embedding(3, 2)(np.array([0.0, 1.0])),
+    "layer-norm-shape": lambda: nn.LayerNorm(4)(np.ones((2, 5))),
+    "batch-norm-shape": lambda: nn.BatchNorm1d(3)(np.ones((2, 4))),
+    "batch-norm-one-value": lambda: nn.BatchNorm1d(3)(np.ones((1, 3))),
+    "gelu-approximate": lambda: nn.GELU("fast"),
+    "conv-input-shape": lambda: nn.Conv2d(1, 1, 3)(np.ones((4, 4))),
+    "conv-channels": lambda: nn.Conv2d(3, 1, 3)(np.ones((1, 2, 5, 5))),
+    "conv-kernel-too-large": lambda: nn.Conv2d(1, 1, 5)(np.ones((1, 1, 3, 3))),
+    "conv-same-stride": lambda: nn.Conv2d(1, 1, 3, stride=2, padding="same"),
+    "conv-size-argument": lambda: nn.MaxPool2d((2, 2, 2))(np.ones((1, 1, 4, 4))),
+    "cross-entropy-float-labels": lambda: nn.functional.cross_entropy(np.zeros((4, 3)),
+                                                                      np.array([0.0, 1, 2, 1])),
+    "optimizer-no-attribute": _reads_lr,
+    "optimizer-group-overlap": lambda: nn.optim.Adam([{"params": list(_net().parameters())}] * 2),
+    "optimizer-single-tensor": lambda: nn.optim.SGD(nn.Parameter(np.ones(2)), lr=0.1),
+    "optimizer-set": lambda: nn.optim.SGD(set(_net().parameters()), lr=0.1),
+    "optimizer-state-groups": _groups_mismatch,
+    "scheduler-not-optimizer": lambda: nn.optim.lr_scheduler.StepLR(object(), step_size=2),
+    "clip-nonfinite": _clip_nonfinite,
+    "checkpoint-npy": _npy_checkpoint,
+    "scalar-neuron-inputs": lambda: nn.scalar.Neuron(2)([1.0, 2.0, 3.0]),
     "viz-no-dot": viz_no_dot,
     "viz-steps-freed": viz_steps_freed,
     "viz-weights-shape": _matplotlib_weights,
