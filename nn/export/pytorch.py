@@ -171,8 +171,13 @@ def _array(t, path, name):
 
 
 class _FromTorch:
-    def __init__(self, torch):
+    def __init__(self, torch, root):
         self.torch, self.modules, self.tensors = torch, {}, {}
+        # a LayerNorm or BatchNorm1d without parameters or statistics computes in
+        # its input's dtype in PyTorch, but casts to its own here: the model's
+        # (or PyTorch's default dtype in a model without any)
+        floating = [t for t in (*root.parameters(), *root.buffers()) if t.is_floating_point()]
+        self.dtype = _np_dtype(floating[0] if floating else torch.empty(0), "")
 
     def tensor(self, t, path, name):
         if id(t) not in self.tensors:
@@ -213,8 +218,9 @@ class _FromTorch:
         return ours
 
     def children(self, module, path):
+        # not named_children(): it lists a shared module once, under its first name
         return OrderedDict((name, self.convert(child, f"{path}.{name}" if path else name))
-                           for name, child in module.named_children())
+                           for name, child in module._modules.items() if child is not None)
 
 
 def _np_dtype(t, path):
@@ -252,7 +258,7 @@ def _from_embedding(c, t, path):
 
 
 def _from_layer_norm(c, t, path):
-    dtype = _np_dtype(t.weight, path) if t.weight is not None else np.float32
+    dtype = _np_dtype(t.weight, path) if t.weight is not None else c.dtype
     m = normalization.LayerNorm(t.normalized_shape, eps=t.eps, dtype=dtype,
                                 elementwise_affine=t.elementwise_affine, bias=t.bias is not None)
     return c.state(t, m, path, ("weight", "bias"))
@@ -263,14 +269,16 @@ def _from_batch_norm(c, t, path):
     m = normalization.BatchNorm1d(t.num_features, eps=t.eps, momentum=t.momentum, affine=t.affine,
                                   track_running_stats=t.track_running_stats,
                                   dtype=_np_dtype(source, path) if source is not None
-                                  else np.float32)
+                                  else c.dtype)
     return c.state(t, m, path, ("weight", "bias"),
                    ("running_mean", "running_var", "num_batches_tracked"))
 
 
 def _from_conv2d(c, t, path):
     _refuse_options(t, path, dilation=1, groups=1, padding_mode="zeros", output_padding=0)
-    padding = t.padding if isinstance(t.padding, str) else tuple(t.padding)
+    padding = t.padding
+    if not isinstance(padding, str):  # PyTorch keeps 1 as (1, 1)
+        padding = padding[0] if padding[0] == padding[1] else tuple(padding)
     m = conv.Conv2d(t.in_channels, t.out_channels, tuple(t.kernel_size), stride=tuple(t.stride),
                     padding=padding, bias=t.bias is not None, dtype=_np_dtype(t.weight, path),
                     rng=_SEED(0))
@@ -335,6 +343,6 @@ def from_torch(module):
         raise TypeError(f"from_torch takes a torch.nn.Module, got {type(module).__name__}")
     if not FROM_TORCH:
         FROM_TORCH.update(_from_torch_table(torch))
-    ours = _FromTorch(torch).convert(module, "")
+    ours = _FromTorch(torch, module).convert(module, "")
     _same_state(_torch_state(module), ours.state_dict(), "from_torch")
     return ours
