@@ -1,22 +1,45 @@
 """Each nn layer as ONNX nodes: converter(graph, layer, x) -> output name.
 
 Every converter writes the layer's own arithmetic in the same order as its
-forward here, so that float64 graphs agree to rounding. Layers with
-parameters cast their input to the parameters' dtype first, as they do here.
+forward here. Layers with parameters cast their input to the parameters'
+dtype first, as they do here. ONNX keeps an op's number attributes as 32-bit
+floats (LeakyRelu's alpha, the norms' epsilon), and ONNX Runtime's
+LayerNormalization takes the variance as E[x^2] - E[x]^2 (in float64, 1e-11
+off); so in float64 these layers are written with elementwise ops and
+constants of the input's dtype, and agree with this model to rounding. In
+float32 the fused ops are as exact as the computation and are kept.
 """
 import math
 
 import numpy as np
 
 from .. import activation, containers, conv, layers, normalization
+from .registry import where
 
 
 def _needs_rank(graph, layer, x, ranks, shape):
     rank = graph.value(x).ndim
     if rank not in ranks:
-        raise ValueError(f"to_onnx: {type(layer).__name__} at {graph.path or 'the top'} gets "
-                         f"input of rank {rank}; in the graph it needs input shaped {shape}, "
-                         "the batch axis first")
+        raise ValueError(f"to_onnx: {type(layer).__name__}{where(graph.path)} gets input of "
+                         f"rank {rank}; in the graph it needs input shaped {shape}, the batch "
+                         "axis first")
+
+
+def _float64(g, x):
+    return g.value(x).dtype == np.float64
+
+
+def _normalize(g, x, axes, eps):
+    """(x - mean) / sqrt(var + eps) over `axes`, var the biased variance, as here."""
+    centered = g.op("Sub", x, g.reduce_mean(x, axes))
+    var = g.reduce_mean(g.op("Mul", centered, centered), axes)
+    return g.op("Div", centered, g.op("Sqrt", g.op("Add", var, g.scalar(eps, x))))
+
+
+def _per_channel(g, tensor, name, rank):
+    """A per-channel parameter or statistic shaped to broadcast over (N, C, ...)."""
+    shape = g.constant(np.array([1, tensor.shape[0]] + [1] * (rank - 2), np.int64), "shape")
+    return g.op("Reshape", g.param(tensor, name), shape)
 
 
 def _pair(value):
@@ -42,8 +65,8 @@ def linear(g, m, x):
 
 def embedding(g, m, x):
     if g.value(x).dtype.kind not in "iu":
-        raise TypeError(f"to_onnx: Embedding at {g.path or 'the top'} takes integer indices, "
-                        f"got {g.value(x).dtype} values")
+        raise TypeError(f"to_onnx: Embedding{where(g.path)} takes integer indices, got "
+                        f"{g.value(x).dtype} values")
     if g.value(x).dtype not in (np.int32, np.int64):
         x = g.cast(x, np.int64)
     return g.op("Gather", g.param(m.weight, "weight"), x, axis=0)
@@ -51,8 +74,8 @@ def embedding(g, m, x):
 
 def dropout(g, m, x):
     if m.training and m.p > 0:
-        raise ValueError(f"to_onnx writes the model as it computes in eval mode, but Dropout at "
-                         f"{g.path or 'the top'} is in training mode; call model.eval() first")
+        raise ValueError(f"to_onnx writes the model as it computes in eval mode, but "
+                         f"Dropout{where(g.path)} is in training mode; call model.eval() first")
     return g.op("Identity", x)
 
 
@@ -70,6 +93,11 @@ def _ones(g, m, shape, dtype, what):
 
 def layer_norm(g, m, x):
     x = g.cast(x, m.dtype)
+    if _float64(g, x):
+        y = _normalize(g, x, list(range(-len(m.normalized_shape), 0)), m.eps)
+        if m.weight is not None:
+            y = g.op("Mul", y, g.param(m.weight, "weight"))
+        return g.op("Add", y, g.param(m.bias, "bias")) if m.bias is not None else y
     scale = (g.param(m.weight, "weight") if m.weight is not None
              else _ones(g, m, m.normalized_shape, m.dtype, "ones"))
     bias = [g.param(m.bias, "bias")] if m.bias is not None else []
@@ -80,27 +108,25 @@ def layer_norm(g, m, x):
 def batch_norm(g, m, x):
     if m.training:
         raise ValueError(f"to_onnx writes the model as it computes in eval mode, but "
-                         f"BatchNorm1d at {g.path or 'the top'} is in training mode (batch "
-                         "statistics, running ones updated); call model.eval() first")
+                         f"BatchNorm1d{where(g.path)} is in training mode (batch statistics, "
+                         "running ones updated); call model.eval() first")
     x = g.cast(x, m.dtype)
     _needs_rank(g, m, x, (2, 3), "(N, C) or (N, C, L)")
-    c = m.num_features
-    if m.track_running_stats:
+    c, rank = m.num_features, g.value(x).ndim
+    if m.track_running_stats and not _float64(g, x):
         scale = g.param(m.weight, "weight") if m.affine else _ones(g, m, c, m.dtype, "ones")
         bias = g.param(m.bias, "bias") if m.affine else _ones(g, m, c, m.dtype, "zeros")
         return g.op("BatchNormalization", x, scale, bias, g.param(m.running_mean, "running_mean"),
                     g.param(m.running_var, "running_var"), epsilon=m.eps)
-    # no running statistics: the batch's, as here (biased variance)
-    rank = g.value(x).ndim
-    axes = [0] if rank == 2 else [0, 2]
-    mean = g.reduce_mean(x, axes)
-    centered = g.op("Sub", x, mean)
-    var = g.reduce_mean(g.op("Mul", centered, centered), axes)
-    y = g.op("Div", centered, g.op("Sqrt", g.op("Add", var, g.scalar(m.eps, x))))
+    if m.track_running_stats:
+        y = g.op("Sub", x, _per_channel(g, m.running_mean, "running_mean", rank))
+        var = g.op("Add", _per_channel(g, m.running_var, "running_var", rank), g.scalar(m.eps, x))
+        y = g.op("Div", y, g.op("Sqrt", var))
+    else:  # no running statistics: the batch's, as here
+        y = _normalize(g, x, [0] if rank == 2 else [0, 2], m.eps)
     if m.affine:
-        shape = g.constant(np.array([1, c] + [1] * (rank - 2), np.int64), "shape")
-        y = g.op("Mul", y, g.op("Reshape", g.param(m.weight, "weight"), shape))
-        y = g.op("Add", y, g.op("Reshape", g.param(m.bias, "bias"), shape))
+        y = g.op("Mul", y, _per_channel(g, m.weight, "weight", rank))
+        y = g.op("Add", y, _per_channel(g, m.bias, "bias", rank))
     return y
 
 
@@ -128,6 +154,13 @@ def _pool(op_type):
         _needs_rank(g, m, x, (4,), "(N, C, H, W)")
         return g.op(op_type, x, kernel_shape=_pair(m.kernel_size), strides=_pair(m.stride))
     return convert
+
+
+def leaky_relu(g, m, x):
+    if not _float64(g, x):
+        return g.op("LeakyRelu", x, alpha=m.negative_slope)
+    return g.op("Where", g.op("Greater", x, g.scalar(0.0, x)), x,
+                g.op("Mul", x, g.scalar(m.negative_slope, x)))
 
 
 def elu(g, m, x):
@@ -178,7 +211,7 @@ ONNX_LAYERS = {
     activation.Sigmoid: _plain("Sigmoid"),
     activation.Tanh: _plain("Tanh"),
     activation.ReLU: _plain("Relu"),
-    activation.LeakyReLU: _plain("LeakyRelu", alpha=lambda m: m.negative_slope),
+    activation.LeakyReLU: leaky_relu,
     activation.ELU: elu,
     activation.GELU: gelu,
     activation.Softplus: softplus,

@@ -163,11 +163,9 @@ def _same_state(ours, theirs, caller):
 
 
 def _array(t, path, name):
-    try:
-        return t.detach().cpu().numpy().copy()
-    except TypeError:
-        raise TypeError(f"from_torch: {path}.{name} is a {t.dtype} tensor, which numpy cannot "
-                        "hold; convert the module first (module.float() or .double())") from None
+    if t.is_floating_point():
+        _np_dtype(t, f"{path}.{name}" if path else name)
+    return t.detach().cpu().numpy().copy()
 
 
 class _FromTorch:
@@ -224,11 +222,12 @@ class _FromTorch:
 
 
 def _np_dtype(t, path):
-    try:
-        return np.dtype(str(t.dtype).removeprefix("torch."))
-    except TypeError:
-        raise TypeError(f"from_torch: {path} holds {t.dtype} values, which numpy cannot hold; "
-                        "convert the module first (module.float() or .double())") from None
+    name = str(t.dtype).removeprefix("torch.")
+    if name not in ("float16", "float32", "float64"):
+        raise TypeError(f"from_torch: {path or 'the module'} holds {t.dtype} values, which nn's "
+                        "layers cannot hold; convert the module first (module.float() or "
+                        ".double())")
+    return np.dtype(name)
 
 
 def _refuse_options(module, path, **defaults):

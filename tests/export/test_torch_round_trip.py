@@ -291,7 +291,7 @@ def test_state_a_converter_does_not_know_is_an_error_not_a_loss(registered, torc
     (lambda t: t.nn.AvgPool2d(2, divisor_override=3), "divisor_override=3"),
     (lambda t: t.nn.Embedding(4, 2, max_norm=1.0), "max_norm=1.0"),
     (lambda t: t.nn.Softmax(), "has dim=None"),
-    (lambda t: t.nn.Linear(2, 2).bfloat16(), "which numpy cannot hold"),
+    (lambda t: t.nn.Linear(2, 2).bfloat16(), "holds torch.bfloat16 values, which nn's layers"),
 ])
 def test_from_torch_refuses_what_nn_cannot_hold(torch, make, phrase):
     with pytest.raises((TypeError, ValueError), match=phrase):
