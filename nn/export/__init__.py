@@ -19,7 +19,10 @@ survive differs). Building the layers does not consume PyTorch's random
 stream. from_torch(module) is the reverse, for the same layers; a torch layer
 option that nn does not have (Conv2d's dilation or groups, a pool's padding
 or ceil_mode, Embedding's max_norm, Softmax without dim) is refused, never
-dropped.
+dropped. A torch LayerNorm or BatchNorm1d with neither parameters nor
+running statistics computes in its input's dtype, where nn's casts to its
+own: it gets the dtype of the model's parameters (PyTorch's default dtype in
+a model without any).
 
 Layers covered, both ways: Sequential, ModuleList, ModuleDict, Linear,
 Embedding, Identity, Flatten, Dropout, LayerNorm, BatchNorm1d (its running
@@ -51,15 +54,30 @@ computes in eval mode: Dropout is left out, BatchNorm1d uses its running
 statistics. A model with a layer in training mode whose result would differ
 (Dropout with p > 0, BatchNorm1d) is refused: call model.eval() first. The
 input's dtype is example_input's; layers cast it to their parameters' dtype
-as they do here (a Cast node). Embedding's indices go to a Gather, where
-ONNX counts a negative index from the end (nn refuses it).
+as they do here (a Cast node). Where the graph's runtime checks less than
+this model does, it computes something rather than raising: Embedding's
+indices go to a Gather, where ONNX counts a negative index from the end (nn
+refuses it); a BatchNorm1d without running statistics given one example of
+(N, C) input gives its bias (nn refuses a batch of one).
 
-ONNX Runtime (1.32, CPU) runs every op written here in float32; in float64
-it has no kernel for Conv, AveragePool and Erf (so Conv2d, AvgPool2d and the
-exact GELU), and refuses such a graph when loading it (the graph is valid
-ONNX; other runtimes may run it). ELU and Softplus are written with Exp,
-Log and Where rather than ONNX's Elu and Softplus, which ONNX Runtime has in
-float32 only.
+Ops written (opset 17; with opset=18 and newer ReduceMean takes its axes as
+an input): Gemm (Linear on (N, in)), MatMul + Transpose + Add (Linear on
+more axes), Gather, Reshape (Flatten), Identity (Identity, Dropout), Conv,
+MaxPool, AveragePool, Relu, Sigmoid, Tanh, Softmax, LogSoftmax, Cast; in
+float32 LayerNormalization, BatchNormalization and LeakyRelu; ELU,
+Softplus, GELU (with Erf, or Tanh) and, in float64, LayerNorm, BatchNorm1d
+and LeakyReLU as elementwise Add/Sub/Mul/Div/Sqrt/Exp/Log/Abs/Neg/Relu/
+Greater/Where and ReduceMean, because ONNX keeps op attributes (alpha,
+epsilon) as 32-bit floats and ONNX Runtime's LayerNormalization takes the
+variance as E[x^2] - E[x]^2.
+
+ONNX Runtime (1.32, CPU) runs every op written here in float32 (outputs
+within 1e-5 of this model's); in float64 it has no kernel for Conv,
+AveragePool and Erf (so Conv2d, AvgPool2d and the exact GELU) and refuses
+such a graph when loading it (the graph is valid ONNX; other runtimes may
+run it); every other layer matches to 1e-12. ELU and Softplus are written
+with Exp, Log and Where, not ONNX's Elu and Softplus, which ONNX Runtime
+has in float32 only.
 """
 from .onnx_graph import Graph, to_onnx
 from .pytorch import from_torch, to_torch
