@@ -16,14 +16,13 @@ def generator(rng=None):
 
 
 def copy_values(tensor, values):
-    """Write `values` into `tensor` (a parameter or buffer), cast to its dtype:
-    every write of a parameter's or buffer's values in nn but the optimizers'
-    goes through here. (To be `with ag.no_grad(): tensor.copy_(values)` once
-    the core's copy-on-write for held arrays is complete on main; until then
-    the tensor gets a new array of its own, so a graph that saved the old
-    array keeps it.)"""
-    tensor.data = np.array(np.broadcast_to(values, tensor.shape), dtype=tensor.dtype)
-    return tensor
+    """Write `values` into `tensor` (a parameter or buffer) in place, as
+    PyTorch's `copy_` under no_grad: every write of a parameter's or buffer's
+    values in nn but the optimizers' goes through here. Where a live graph
+    holds the array for backward, the tensor gets a new one and that graph
+    keeps the values it saved (the core's copy-on-write)."""
+    with ag.no_grad():
+        return tensor.copy_(values)
 
 
 def fans(tensor):

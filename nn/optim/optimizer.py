@@ -22,18 +22,9 @@ from autograd_core import Tensor
 
 
 def subtract_(p, delta):
-    """p -= delta: the one place where optimizers write parameters. (To be
-    `with ag.no_grad(): p.sub_(delta)` once the core's copy-on-write for held
-    arrays is complete on main; until then: in place when the array is
-    writeable, else a new array, so a graph holding the old one keeps it.)"""
-    data = p.data
-    if data.flags.writeable:
-        try:
-            np.subtract(data, delta, out=data)
-            return
-        except ValueError:  # a graph in another thread saved it meanwhile
-            pass
-    p.data = np.subtract(data, delta, dtype=data.dtype)
+    """p -= delta: the one place where optimizers write parameters."""
+    with ag.no_grad():
+        p.sub_(delta)
 
 
 def lerp_(a, b, weight):

@@ -304,12 +304,13 @@ def test_max_and_min_ties_share_gradient():
 
 
 def test_tensor_chain_deep_at_default_recursion_limit():
+    """20 times the recursion limit: no recursion anywhere (a million is a bench row)."""
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(1000)
     try:
         x = leaf([1.0])
         y = x
-        for _ in range(1_000_000):
+        for _ in range(20_000):
             y = y * 1.0
         y.sum().backward()
         assert x.grad.data[0] == 1.0

@@ -261,3 +261,19 @@ def test_copies_take_plain_tensor_attributes_by_value_without_their_graph():
         assert clone.scale.data is not model.scale.data
     out.sum().backward()
     assert model.scale.grad is not None
+
+
+def test_loading_or_stepping_while_a_graph_holds_the_weights_keeps_that_graphs_values():
+    lin = nn.Linear(2, 1, dtype=np.float64, rng=np.random.default_rng(0))
+    x = Tensor(np.array([[1.0, 2.0]]), requires_grad=True)
+    before = lin.weight.data.copy()
+    out = lin(x).sum()  # the op saved the weight: d out / dx = weight
+    lin.load_state_dict({"weight": np.zeros((1, 2)), "bias": np.zeros(1)})
+    nn.init.normal_(lin.weight)
+    nn.optim.SGD(lin.parameters(), lr=0.1).step()  # (no grads yet: nothing to do)
+    out.backward()
+    np.testing.assert_array_equal(x.grad.data, before)  # computed with the old weight
+    assert lin.weight.data.flags.writeable and not np.array_equal(lin.weight.data, before)
+    kept = lin.weight.data
+    nn.init.zeros_(lin.weight)  # no graph holds it now: written in place
+    assert lin.weight.data is kept and not kept.any()
