@@ -37,7 +37,8 @@ import numpy as np
 
 from . import engine, guard
 from .axes import sum_to
-from .tensor import TENSOR_TYPES, UNRECORDED, Tensor, grad_value, replaced_while_saved
+from .inplace import replaced_while_saved
+from .tensor import TENSOR_TYPES, UNRECORDED, Tensor, grad_value
 from .value import Value
 
 

@@ -21,7 +21,8 @@ from .ops import layout, norms, products, scans, sorting
 from .ops.binary import Remainder
 from .ops.common import as_tensor
 from .ops.unary import Positive
-from .tensor import Tensor, note_replaced
+from .inplace import update
+from .tensor import Tensor
 
 
 def method(fn):
@@ -108,12 +109,16 @@ def sort(self, axis=-1, kind=None, order=None, *, dim=None, descending=None, sta
             "which would lose the gradient of a tensor that requires grad. For the sorted "
             "values with their gradient use s = np.sort(t, axis); for PyTorch's "
             "(values, indices) use t.sort(dim=-1)")
-    data = self.data
-    if data.flags.writeable:  # in place, as numpy's
+    # in place as numpy's; if a live graph saved the array, into a new one (inplace.py)
+    update(self, _sort_into, (axis, kind, order, stable), "sort")
+
+
+def _sort_into(data, axis, kind, order, stable, out, casting):
+    if out is data:
         data.sort(axis=axis, kind=kind, order=order, stable=stable)
-    else:  # a live graph saved this array: the tensor gets a new one, the graph keeps its values
-        note_replaced(data)
-        self.data = np.sort(data, axis=axis, kind=kind, order=order, stable=stable)
+    else:
+        out[...] = np.sort(data, axis=axis, kind=kind, order=order, stable=stable)
+    return out
 
 
 @method

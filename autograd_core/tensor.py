@@ -3,13 +3,13 @@
 A Tensor made by an op holds `_ctx` (the op's `Context`: which `Function`,
 what it saved) and `_parents` (its inputs that need a gradient). That is the
 whole graph. This file is the node itself: construction, conversions, the
-gradient API, the sweep's protocol (`engine.Node`) and in-place updates.
-What you compute with a Tensor (operators, math, reductions, shapes, numpy
+gradient API and the sweep's protocol (`engine.Node`). What you compute
+with a Tensor (operators, math, reductions, shapes, numpy
 functions) is routed to the ops in `ops/` by `methods.py`, which attaches
-those methods here, so that this file imports nothing that imports it.
+those methods here, so that this file imports nothing that imports it;
+in-place updates are attached by `inplace.py`.
 """
 import warnings
-import weakref
 
 import numpy as np
 
@@ -257,100 +257,7 @@ class Tensor:
             ctx.saved_tensors = None
             guard.release(ctx)
 
-    # -- in place, as PyTorch: the tensor's own array changes -------------------
-    def add_(self, other, alpha=1):
-        return self._update(np.add, other if alpha == 1 else _times(other, alpha), "add_")
-
-    def sub_(self, other, alpha=1):
-        return self._update(np.subtract, other if alpha == 1 else _times(other, alpha), "sub_")
-
-    def mul_(self, other):
-        return self._update(np.multiply, other, "mul_")
-
-    def div_(self, other):
-        return self._update(np.true_divide, other, "div_")
-
-    def pow_(self, other):
-        return self._update(np.power, other, "pow_")
-
-    def clamp_(self, min=None, max=None):
-        if min is None and max is None:
-            raise ValueError("clamp_ needs min=, max= or both")
-        low = -np.inf if min is None else min
-        return self._update(np.clip, (low, np.inf if max is None else max), "clamp_")
-
-    def fill_(self, value):
-        return self._update(_replace, value, "fill_")
-
-    def zero_(self):
-        return self._update(_replace, 0, "zero_")
-
-    def copy_(self, src):
-        return self._update(_replace, src, "copy_")
-
-    def __iadd__(self, other): return self._update(np.add, other, "+=")
-    def __isub__(self, other): return self._update(np.subtract, other, "-=")
-    def __imul__(self, other): return self._update(np.multiply, other, "*=")
-    def __itruediv__(self, other): return self._update(np.true_divide, other, "/=")
-    def __ipow__(self, other): return self._update(np.power, other, "**=")
-
-    def _update(self, ufunc, other, what):
-        """Write `ufunc(self, other)` into this tensor's array. If a live graph
-        holds the array for backward (it is read-only), the tensor gets a new
-        one instead (copy-on-write): that graph keeps the values it saved."""
-        operands = other if type(other) is tuple else (other,)
-        if engine.is_grad_enabled() and (self.requires_grad or any(
-                isinstance(o, Tensor) and o.requires_grad for o in operands)):
-            raise RuntimeError(_inplace_refusal(self, what))
-        operands = tuple(o.data if isinstance(o, Tensor) else o for o in operands)
-        data = self.data
-        shape = np.broadcast_shapes(data.shape, *(np.shape(o) for o in operands))
-        if shape != data.shape:
-            raise ValueError(f"{what}: operands of shape {[np.shape(o) for o in operands]} do not "
-                             f"fit a tensor of shape {data.shape} in place (they broadcast to "
-                             f"{shape}); compute out of place instead")
-        # a read-only array is one a live graph saved (guard.py), or one that
-        # was never ours to write: either way the tensor takes a new array
-        target = data if data.flags.writeable else np.empty_like(data)
-        try:
-            ufunc(data, *operands, out=target, casting="same_kind")
-        except TypeError as e:
-            raise TypeError(f"{what}: the result does not fit this {data.dtype} tensor in "
-                            f"place ({e}); compute out of place, or convert with astype") from None
-        except ValueError:  # another thread's graph locked the array meanwhile
-            target = np.empty_like(data)
-            ufunc(data, *operands, out=target, casting="same_kind")
-        if target is not data:
-            note_replaced(data)
-            self.data = target
-        return self
-
-
 TENSOR_TYPES.add(Tensor)
-
-
-def _replace(data, value, out, casting):
-    np.copyto(out, value, casting=casting)
-    return out
-
-
-def _times(other, alpha):
-    return (other.data if isinstance(other, Tensor) else np.asarray(other)) * alpha
-
-
-def _inplace_refusal(t, what):
-    if t.requires_grad and t._ctx is None:
-        return (f"{what} on a leaf tensor that requires grad, while grad mode is on: the "
-                "change would not be recorded, so backward would be wrong. Update "
-                "parameters under `with no_grad():` (as optimizers do), or write x = x + ... "
-                "for a new tensor in the graph")
-    if t.requires_grad:
-        return (f"{what} on a tensor computed by {t.op}, while grad mode is on: in-place "
-                "changes are not recorded in the graph. Write y = y + ... (out of place), "
-                "or make the change under `with no_grad():`")
-    return (f"{what} with an operand that requires grad, while grad mode is on: in-place "
-            "changes are not recorded in the graph. Write x = x + ... (out of place), or "
-            "use the operand's .detach()")
 
 
 def _rebuild(cls, data, requires_grad, grad):
@@ -429,16 +336,3 @@ def grad_value(g, dtype, create_graph):
         return g.astype(dtype) if g.dtype != dtype else g
     g = g.data if isinstance(g, Tensor) else g
     return np.asarray(g, dtype=dtype)
-
-
-_replaced = weakref.WeakValueDictionary()  # id -> array a graph saved, since replaced
-
-
-def note_replaced(array):
-    """An in-place update gave a tensor a new array because a graph held this one."""
-    _replaced[id(array)] = array
-
-
-def replaced_while_saved(array):
-    return _replaced.get(id(array)) is array
-
