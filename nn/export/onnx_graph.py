@@ -170,8 +170,7 @@ def to_onnx(model, example_input, path, opset=17):
                                        _dims(result.shape, doubled))],
         graph.initializers)
     model_proto = helper.make_model(proto, opset_imports=[helper.make_opsetid("", opset)],
-                                    producer_name="autograd_core nn.export",
-                                    producer_version=ag.__version__)
+                                    producer_name="autograd_core nn.export")
     model_proto.ir_version = helper.find_min_ir_version_for(list(model_proto.opset_import))
     onnx.checker.check_model(model_proto, full_check=True)
     _write(model_proto.SerializeToString(), path)
