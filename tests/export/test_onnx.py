@@ -67,8 +67,13 @@ LAYERS = {
 
 
 def _randomize(model, rng):
+    """Biases and norm scales away from 0 and 1, running statistics away from
+    their start; weight matrices keep their PyTorch-style random start (at
+    N(0, 1) a deep float32 model's logits reach thousands, and the rounding
+    of LogSoftmax's max - logsumexp alone comes near 1e-5)."""
     for p in model.parameters():
-        p.data = rng.standard_normal(p.shape).astype(p.dtype)
+        if p.ndim < 2:
+            p.data = rng.standard_normal(p.shape).astype(p.dtype)
     for name, b in model.named_buffers():
         if name.endswith("running_var"):
             b.data = rng.uniform(0.5, 2.0, b.shape).astype(b.dtype)

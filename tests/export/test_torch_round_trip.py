@@ -198,6 +198,22 @@ def test_mode_requires_grad_and_ties_carry_over(torch, rng):
     assert [m.training for m in back] == [True, False, True, True]
 
 
+def test_a_weight_tied_across_two_layers_stays_tied(torch, onnx, tmp_path, rng):
+    embed, head = nn.Embedding(5, 3, dtype=F64), nn.Linear(3, 5, bias=False, dtype=F64)
+    head.weight = embed.weight
+    model = nn.Sequential(embed, head)
+    theirs = nn.export.to_torch(model)
+    assert theirs[1].weight is theirs[0].weight and list(theirs.state_dict()) == ["0.weight",
+                                                                                  "1.weight"]
+    back = nn.export.from_torch(theirs)
+    assert back[1].weight is back[0].weight
+    tokens = rng.integers(0, 5, (4, 2))
+    np.testing.assert_allclose(theirs(torch.tensor(tokens)).detach().numpy(), model(tokens).data,
+                               **TOL)
+    proto = nn.export.to_onnx(model, tokens, tmp_path / "m.onnx")
+    assert [i.name for i in proto.graph.initializer] == ["0.weight"]  # one initializer, used twice
+
+
 def test_neither_random_stream_is_consumed(torch):
     torch.manual_seed(0)
     expected = torch.rand(3)
