@@ -87,7 +87,8 @@ def flatten(g, m, x):
     return g.op("Reshape", x, g.constant(np.array(target, np.int64), "shape"))
 
 
-def _ones(g, m, shape, dtype, what):
+def _filled(g, shape, dtype, what):
+    """Ones or zeros standing in for an affine layer's missing scale or shift."""
     return g.constant(np.full(shape, 1.0 if what == "ones" else 0.0, dtype=dtype), what)
 
 
@@ -99,7 +100,7 @@ def layer_norm(g, m, x):
             y = g.op("Mul", y, g.param(m.weight, "weight"))
         return g.op("Add", y, g.param(m.bias, "bias")) if m.bias is not None else y
     scale = (g.param(m.weight, "weight") if m.weight is not None
-             else _ones(g, m, m.normalized_shape, m.dtype, "ones"))
+             else _filled(g, m.normalized_shape, m.dtype, "ones"))
     bias = [g.param(m.bias, "bias")] if m.bias is not None else []
     return g.op("LayerNormalization", x, scale, *bias, axis=-len(m.normalized_shape),
                 epsilon=m.eps)
@@ -114,8 +115,8 @@ def batch_norm(g, m, x):
     _needs_rank(g, m, x, (2, 3), "(N, C) or (N, C, L)")
     c, rank = m.num_features, g.value(x).ndim
     if m.track_running_stats and not _float64(g, x):
-        scale = g.param(m.weight, "weight") if m.affine else _ones(g, m, c, m.dtype, "ones")
-        bias = g.param(m.bias, "bias") if m.affine else _ones(g, m, c, m.dtype, "zeros")
+        scale = g.param(m.weight, "weight") if m.affine else _filled(g, c, m.dtype, "ones")
+        bias = g.param(m.bias, "bias") if m.affine else _filled(g, c, m.dtype, "zeros")
         return g.op("BatchNormalization", x, scale, bias, g.param(m.running_mean, "running_mean"),
                     g.param(m.running_var, "running_var"), epsilon=m.eps)
     if m.track_running_stats:

@@ -157,7 +157,8 @@ def _same_state(ours, theirs, caller):
                          "(register a converter for it), or a registered converter names it "
                          "differently")
     for k in ours:
-        if ours[k].shape != theirs[k].shape or not np.array_equal(ours[k], theirs[k]):
+        same = np.array_equal(ours[k], theirs[k], equal_nan=True)  # (a nan weight is carried over)
+        if ours[k].shape != theirs[k].shape or not same:
             raise ValueError(f"{caller}: {k!r} differs after conversion (a registered "
                              "converter must copy every parameter and buffer)")
 

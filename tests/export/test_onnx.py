@@ -55,7 +55,7 @@ LAYERS = {
     "softmax": (lambda d: nn.Softmax(axis=1), (12,)),
     "log_softmax": (lambda d: nn.LogSoftmax(), (12,)),
     "cnn": (lambda d: nn.Sequential(
-        nn.Conv2d(1, 4, 3, padding=1, dtype=d), nn.BatchNorm1d(4, dtype=d) if False else nn.ReLU(),
+        nn.Conv2d(1, 4, 3, padding=1, dtype=d), nn.ReLU(),
         nn.MaxPool2d(2), nn.Conv2d(4, 4, 3, dtype=d), nn.GELU(), nn.AvgPool2d(2), nn.Flatten(),
         nn.Linear(4, 10, dtype=d), nn.Dropout(0.2), nn.LogSoftmax()), (1, 8, 8)),
     "mlp_named": (lambda d: nn.Sequential(OrderedDict(

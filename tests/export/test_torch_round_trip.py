@@ -8,7 +8,6 @@ import pytest
 
 import autograd_core as ag
 import nn
-from autograd_core import Tensor
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
 F64 = np.float64
