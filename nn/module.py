@@ -296,7 +296,8 @@ def _state_array(name, value):
     copied to the CPU first, as its .numpy() needs)."""
     if isinstance(value, Tensor):
         return value.data
-    if not isinstance(value, np.ndarray) and all(hasattr(value, a) for a in ("detach", "cpu", "numpy")):
+    torch_like = all(hasattr(value, a) for a in ("detach", "cpu", "numpy"))
+    if torch_like and not isinstance(value, np.ndarray):
         try:
             return value.detach().cpu().numpy()
         except TypeError:

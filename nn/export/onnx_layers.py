@@ -43,7 +43,9 @@ def _per_channel(g, tensor, name, rank):
 
 
 def _pair(value):
-    return [int(value), int(value)] if isinstance(value, (int, np.integer)) else [int(v) for v in value]
+    if isinstance(value, (int, np.integer)):
+        return [int(value), int(value)]
+    return [int(v) for v in value]
 
 
 def sequential(g, m, x):

@@ -133,7 +133,8 @@ def to_torch(model):
     torch = require("torch", "to_torch")
     if not isinstance(model, Module):
         raise TypeError(f"to_torch takes an nn.Module, got {type(model).__name__}")
-    with torch.random.fork_rng(devices=[]):  # building layers draws weights: not from the user's stream
+    # building torch layers draws initial weights: not from the user's random stream
+    with torch.random.fork_rng(devices=[]):
         theirs = _ToTorch(torch).convert(model, "")
     _same_state(model.state_dict(), _torch_state(theirs), "to_torch")
     return theirs

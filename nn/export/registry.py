@@ -83,7 +83,9 @@ def find(target, layer, builtin):
 
 def type_name(kind):
     module = kind.__module__
-    return kind.__qualname__ if module in ("builtins", "__main__") else f"{module}.{kind.__qualname__}"
+    if module in ("builtins", "__main__"):
+        return kind.__qualname__
+    return f"{module}.{kind.__qualname__}"
 
 
 def where(path):

@@ -184,7 +184,8 @@ def test_an_example_that_requires_grad_is_read_without_numpys_conversion(onnx, t
 def test_output_shape_keeps_the_batch_axis_symbolic(onnx, ort, tmp_path):
     def dims(model, shape):
         proto = nn.export.to_onnx(model, np.ones(shape, np.float32), tmp_path / "m.onnx")
-        return [d.dim_param or d.dim_value for d in proto.graph.output[0].type.tensor_type.shape.dim]
+        shape = proto.graph.output[0].type.tensor_type.shape
+        return [d.dim_param or d.dim_value for d in shape.dim]
 
     assert dims(nn.Flatten(), (2, 3, 4)) == ["batch", 12]
     assert dims(nn.Flatten(0, -1), (2, 3, 4)) == ["batch"]  # N * 12: symbolic too

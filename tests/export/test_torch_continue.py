@@ -80,7 +80,8 @@ def test_the_documented_names_are_pytorchs(torch):
     for name in ("0.weight", "running_mean", "running_var", "num_batches_tracked"):
         assert name in doc
     theirs = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.BatchNorm1d(2))
-    example = "0.weight, 0.bias, 2.weight,\n2.bias, 2.running_mean, 2.running_var, 2.num_batches_tracked"
+    example = ("0.weight, 0.bias, 2.weight,\n"
+               "2.bias, 2.running_mean, 2.running_var, 2.num_batches_tracked")
     assert example in doc and ", ".join(theirs.state_dict()) == example.replace("\n", " ")
 
 

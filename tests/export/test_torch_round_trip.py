@@ -149,7 +149,8 @@ def test_a_norm_layer_without_state_takes_torchs_default_dtype(torch):
     default = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)
     try:
-        bare = nn.export.from_torch(torch.nn.BatchNorm1d(3, affine=False, track_running_stats=False))
+        bare = nn.export.from_torch(torch.nn.BatchNorm1d(3, affine=False,
+                                                         track_running_stats=False))
     finally:
         torch.set_default_dtype(default)
     assert bare.dtype == np.float64
@@ -178,7 +179,8 @@ def test_float32_stays_float32_both_ways(torch, rng):
     x = rng.standard_normal((3, 1, 4, 4)).astype(np.float32)
     ours.eval(), theirs.eval(), back.eval()
     out = ours[:6](x).data
-    np.testing.assert_allclose(theirs[:6](torch.tensor(x)).detach().numpy(), out, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(theirs[:6](torch.tensor(x)).detach().numpy(), out, rtol=1e-5,
+                               atol=1e-6)
     np.testing.assert_array_equal(back[:6](x).data, out)
 
 
