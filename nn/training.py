@@ -6,8 +6,9 @@ import autograd_core as ag
 from autograd_core import Tensor
 
 from .data import batches
-from .progress import progress_bar as _progress
+from .init import generator
 from .optim.lr_scheduler import ReduceLROnPlateau
+from .progress import progress_bar as _progress
 
 
 class History(list):
@@ -40,7 +41,7 @@ def fit(model, loss_fn, optimizer, data, epochs=1, batch_size=None, shuffle=True
     if isinstance(data, tuple) and len(data) == 2 and not _looks_like_batches(data):
         X, y = _as_input(data[0]), data[1]
         size = len(X) if batch_size is None else batch_size
-        rng = rng if rng is not None else np.random.default_rng()
+        rng = generator(rng)
         epoch_batches = lambda: batches(X, y, size, shuffle=shuffle, rng=rng)  # noqa: E731
     else:
         epoch_batches = lambda: data  # noqa: E731

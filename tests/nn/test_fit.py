@@ -95,3 +95,22 @@ def test_record_grads_gives_mean_and_max_abs_gradient_per_parameter_per_epoch(rn
         g = np.abs(p.grad.data)  # the last (only) batch's gradient
         assert mean == float(g.mean()) and biggest == float(g.max())
         assert all(isinstance(v, float) for v in history.grads[0][name])
+
+
+def test_shuffles_and_letters_draw_from_the_seeded_default_generator(rng):
+    import autograd_core as ag
+    X, y = data(rng)
+
+    def run():
+        letters = nn.datasets.efl_letters(5)[0]
+        order = [b[0][0, 0] for b in nn.data.batches(X, y, batch_size=4)]
+        model = nn.Linear(3, 1)
+        nn.fit(model, nn.MSELoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, y), epochs=2,
+               batch_size=4, progress=False)
+        return letters, order, model.weight.data.copy()
+
+    ag.manual_seed(5)
+    first = run()
+    ag.manual_seed(5)
+    for a, b in zip(first, run()):
+        np.testing.assert_array_equal(a, b)
