@@ -11,6 +11,7 @@ from .module import Buffer, Module, Parameter
 from .normalization import BatchNorm1d, LayerNorm
 from .serialization import load, save
 from .training import History, fit
+from . import export  # noqa: E402  (last: it converts the layers above)
 
 __all__ = [
     "Module", "Parameter", "Buffer", "Sequential", "ModuleList", "ModuleDict",
@@ -18,6 +19,6 @@ __all__ = [
     "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "GELU", "Softplus", "Softmax", "LogSoftmax",
     "LayerNorm", "BatchNorm1d", "Conv2d", "MaxPool2d", "AvgPool2d",
     "MSELoss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss",
-    "functional", "optim", "init", "utils", "scalar", "data", "datasets", "save", "load",
+    "functional", "optim", "init", "utils", "scalar", "data", "datasets", "export", "save", "load",
     "fit", "History", "layerwise_step", "layer_jacobians", "viz",
 ]

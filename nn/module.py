@@ -229,11 +229,12 @@ class Module:
         return OrderedDict((name, t.data.copy()) for name, t in self._state_entries())
 
     def load_state_dict(self, state, strict=True):
-        """Copy values into the parameters and buffers (also from a PyTorch
-        state dict converted to arrays). Every key and shape is checked before
-        anything is changed, so a failed load leaves the model as it was. A
-        tied tensor is loaded from any of its names. Returns (missing_keys,
-        unexpected_keys)."""
+        """Copy values into the parameters and buffers. The values may be
+        arrays, Tensors, or PyTorch tensors (a PyTorch `state_dict()` loads
+        as it is when the names match: nn.export lists them). Every key and
+        shape is checked before anything is changed, so a failed load leaves
+        the model as it was. A tied tensor is loaded from any of its names.
+        Returns (missing_keys, unexpected_keys)."""
         entries = list(self._state_entries())
         names_of = {}
         for name, t in entries:
@@ -243,8 +244,7 @@ class Module:
         for name, t in entries:
             if name not in state:
                 continue
-            value = state[name]
-            value = np.asarray(value.data if isinstance(value, Tensor) else value)
+            value = _state_array(name, state[name])
             if value.shape != t.shape:
                 raise ValueError(f"state dict entry {name!r} has shape {value.shape}, but the "
                                  f"{_kind(t)} has shape {t.shape}")
@@ -288,6 +288,22 @@ class Module:
         if not lines:
             return head + ")"
         return head + "\n  " + "\n  ".join(lines) + "\n)"
+
+
+def _state_array(name, value):
+    """A state dict value as an array: ours, numpy's, or a PyTorch tensor's
+    (known by its methods, so torch need not be imported; detached and
+    copied to the CPU first, as its .numpy() needs)."""
+    if isinstance(value, Tensor):
+        return value.data
+    torch_like = all(hasattr(value, a) for a in ("detach", "cpu", "numpy"))
+    if torch_like and not isinstance(value, np.ndarray):
+        try:
+            return value.detach().cpu().numpy()
+        except TypeError:
+            raise TypeError(f"state dict entry {name!r} is a PyTorch {value.dtype} tensor, which "
+                            "numpy cannot hold; convert it first (.float() or .double())") from None
+    return np.asarray(value)
 
 
 def _kind(t):

@@ -203,6 +203,65 @@ def _npy_checkpoint(tmp_path):
     return nn.load(tmp_path / "a.npy")
 
 
+def _torch():
+    return __import__("torch")
+
+
+class _Mine(nn.Module):
+    """A layer of one's own, which nn.export does not know."""
+
+    def forward(self, x):
+        return x
+
+
+def _without_torch():
+    import sys
+    saved = sys.modules.pop("torch", None)
+    sys.modules["torch"] = None  # `import torch` now fails
+    try:
+        nn.export.to_torch(_net())
+    finally:
+        del sys.modules["torch"]
+        if saved is not None:
+            sys.modules["torch"] = saved
+
+
+def _registered(kind, converter, call, target=None):
+    def run():
+        nn.export.register(kind, converter, target)
+        try:
+            call()
+        finally:
+            nn.export.unregister(kind)
+    return run
+
+
+def _extra_parameter():
+    layer = nn.Linear(2, 2)
+    layer.extra = nn.Parameter(np.ones(2))
+    nn.export.to_torch(layer)
+
+
+def _onnx(model, example, tmp_path, **options):
+    return nn.export.to_onnx(model, example, tmp_path / "m.onnx", **options)
+
+
+class _FixedBatch(nn.Module):
+    def forward(self, x):
+        if x.shape[0] != 2:
+            raise ValueError("batches of 2 only")
+        return x
+
+
+class _Pair(nn.Module):
+    def forward(self, x):
+        return x, x
+
+
+def _identity(graph, layer, x):
+    return graph.op("Identity", x)
+
+
 TRIGGERS = {
     "backward-twice": backward_twice,
     "backward-no-graph": lambda: Tensor([1.0]).backward(),
@@ -370,6 +429,42 @@ TRIGGERS = {
     "grad-flow-source": _plots(lambda: viz.grad_flow([1.0, 2.0])),
     "grad-flow-zero": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]))),
     "grad-flow-ax": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]), ax=object())),
+    "export-missing-package": _without_torch,
+    "export-register-class": lambda: nn.export.register(_Mine(), print),
+    "export-register-callable": lambda: nn.export.register(_Mine, None),
+    "export-register-type": lambda: nn.export.register(int, print),
+    "export-register-target": lambda: nn.export.register(_Mine, print, target="tf"),
+    "export-register-from-torch": lambda: nn.export.register(_torch().nn.Hardtanh, print, "onnx"),
+    "to-torch-not-module": lambda: nn.export.to_torch(print),
+    "to-torch-unknown-layer": lambda: nn.export.to_torch(nn.Sequential(_Mine())),
+    "to-torch-converter-result": _registered(_Mine, lambda layer: "a string",
+                                             lambda: nn.export.to_torch(_Mine())),
+    "from-torch-converter-result": lambda: _registered(
+        _torch().nn.Hardtanh, lambda module: "a string",
+        lambda: nn.export.from_torch(_torch().nn.Hardtanh()))(),
+    "export-state-differs": _extra_parameter,
+    "export-state-values": _registered(nn.Linear, lambda layer: _torch().nn.Linear(2, 2),
+                                       lambda: nn.export.to_torch(nn.Linear(2, 2))),
+    "from-torch-not-module": lambda: nn.export.from_torch(_net()),
+    "from-torch-unknown-layer": lambda: nn.export.from_torch(_torch().nn.Conv1d(1, 1, 1)),
+    "from-torch-option": lambda: nn.export.from_torch(_torch().nn.Conv2d(1, 1, 3, dilation=2)),
+    "from-torch-softmax-dim": lambda: nn.export.from_torch(_torch().nn.Softmax()),
+    "from-torch-dtype": lambda: nn.export.from_torch(_torch().nn.Linear(2, 2).bfloat16()),
+    "load-state-torch-dtype": lambda: nn.Linear(2, 2).load_state_dict(
+        {k: v.bfloat16() for k, v in _torch().nn.Linear(2, 2).state_dict().items()}),
+    "to-onnx-not-module": lambda tmp_path: _onnx(print, np.ones((1, 2)), tmp_path),
+    "to-onnx-opset": lambda tmp_path: _onnx(_net(), np.ones((1, 2)), tmp_path, opset=13),
+    "to-onnx-example": lambda tmp_path: _onnx(_net(), np.array(1.0), tmp_path),
+    "to-onnx-unknown-layer": lambda tmp_path: _onnx(_Mine(), np.ones((1, 2)), tmp_path),
+    "to-onnx-layer-output": lambda tmp_path: _registered(
+        _Pair, _identity, lambda: _onnx(_Pair(), np.ones((2, 2)), tmp_path), "onnx")(),
+    "to-onnx-batch": lambda tmp_path: _registered(
+        _FixedBatch, _identity, lambda: _onnx(_FixedBatch(), np.ones((2, 2)), tmp_path), "onnx")(),
+    "to-onnx-rank": lambda tmp_path: _onnx(nn.Conv2d(1, 1, 3), np.ones((1, 5, 5)), tmp_path),
+    "to-onnx-embedding-indices": lambda tmp_path: _onnx(nn.Embedding(3, 2), np.ones((2, 3)),
+                                                        tmp_path),
+    "to-onnx-training-mode": lambda tmp_path: _onnx(nn.Sequential(nn.Dropout(0.5)),
+                                                    np.ones((2, 3)), tmp_path),
 }
 EXCEPTIONS = {"GradcheckError": ag.GradcheckError, "GraphvizNotFound": viz.GraphvizNotFound,
               "LinAlgError": np.linalg.LinAlgError}
