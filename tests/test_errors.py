@@ -363,6 +363,7 @@ TRIGGERS = {
     "functional-vector-shape": lambda: ag.functional.jvp(lambda x: x * 2, Tensor(np.ones(3)),
                                                          Tensor(np.ones(2))),
     "functional-vjp-v": lambda: ag.functional.vjp(lambda x: x * 2, Tensor(np.ones(3))),
+    "functional-not-tensor": lambda: ag.functional.jacobian(lambda x: x * 2, np.ones(2)),
     "complex-result": lambda: leaf([1.0]) + 1j,
     "module-no-super-init": lambda: _NoSuper(),
     "linear-width": lambda: nn.Linear(3, 2)(np.ones((5, 2), dtype=np.float32)),
