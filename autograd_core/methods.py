@@ -303,7 +303,10 @@ def unsqueeze(self, axis=None, *, dim=None):
 
 
 @method
-def flatten(self, start_dim=0, end_dim=-1):
+def flatten(self, start_dim=0, end_dim=-1, *, order=None):
+    if isinstance(start_dim, str) or order is not None:  # numpy's flatten(order)
+        from .ops.layout import numpy_flatten
+        return numpy_flatten(self, start_dim, end_dim, order)
     return self.reshape(flattened_shape(self.shape, start_dim, end_dim))
 
 

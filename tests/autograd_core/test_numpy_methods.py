@@ -196,3 +196,32 @@ def test_sort_in_place_leaves_a_graph_its_saved_values():
     np.testing.assert_array_equal(t.data, [1.0, 2.0, 3.0])
     loss.backward()
     np.testing.assert_array_equal(w.grad.data, [3.0, 1.0, 2.0])  # the values the graph saw
+
+
+# -- flatten: numpy's flatten(order), PyTorch's flatten(start_dim, end_dim) ----------------
+
+@pytest.mark.parametrize("order", ["C", "F", "A", "K"])
+def test_flatten_with_a_string_is_numpys_order(order, rng):
+    for data in (X, np.asfortranarray(X), X[:, ::2]):
+        x = leaf(data)
+        for y in (x.flatten(order), x.flatten(order=order)):
+            np.testing.assert_array_equal(y.data, data.flatten(order))
+        g = rng.standard_normal(data.size)
+        x.flatten(order).backward(g)  # each element's gradient back to its place
+        expected = np.zeros(data.size)
+        positions = np.empty_like(data, dtype=np.intp)  # laid out as data, for 'A' and 'K'
+        positions[...] = np.arange(data.size).reshape(data.shape)
+        expected[positions.flatten(order)] = g
+        np.testing.assert_array_equal(x.grad.data, expected.reshape(data.shape))
+    assert leaf(2.0).flatten("F").shape == (1,) == np.float64(2.0).flatten("F").shape
+
+
+def test_flatten_with_ints_is_pytorchs_and_the_two_spellings_do_not_mix(torch):
+    x = leaf(np.zeros((2, 3, 4)))
+    assert x.flatten(1).shape == tuple(torch.zeros(2, 3, 4).flatten(1).shape)
+    with pytest.raises(TypeError, match=r"numpy's flatten\(order\), which takes no start_dim"):
+        x.flatten("F", 1)
+    with pytest.raises(TypeError, match=r"numpy's flatten\(order\), which takes no start_dim"):
+        x.flatten(1, order="F")
+    with pytest.raises(ValueError, match="order must be one of"):
+        x.flatten("X")
