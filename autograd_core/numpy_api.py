@@ -65,8 +65,8 @@ NO_GRADIENT_UFUNCS = {
 }
 
 # ufunc.reduce / .accumulate, as the Tensor reductions and scans
-REDUCE = {np.add: stats.sum, np.multiply: stats.prod, np.maximum: stats.max,
-          np.minimum: stats.min}
+REDUCE = {np.add: stats.sum, np.multiply: stats.prod, np.maximum: stats.amax,
+          np.minimum: stats.amin}
 ACCUMULATE = {np.add: scans.cumsum, np.multiply: scans.cumprod}
 
 FUNCTIONS = {f: Rule(f, impl) for f, impl in [
@@ -77,7 +77,7 @@ FUNCTIONS = {f: Rule(f, impl) for f, impl in [
     (np.linspace, extras.linspace),
     # reductions and scans
     (np.sum, stats.sum), (np.prod, stats.prod), (np.mean, stats.mean),
-    (np.max, stats.max), (np.amax, stats.max), (np.min, stats.min), (np.amin, stats.min),
+    (np.max, stats.amax), (np.amax, stats.amax), (np.min, stats.amin), (np.amin, stats.amin),
     (np.var, stats.var), (np.std, stats.std), (np.nansum, stats.nansum),
     (np.nanmean, stats.nanmean), (np.average, stats.average), (np.ptp, stats.ptp),
     (np.cumsum, scans.cumsum), (np.cumprod, scans.cumprod), (np.diff, scans.diff),

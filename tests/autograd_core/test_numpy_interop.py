@@ -341,3 +341,69 @@ def test_a_function_without_a_rule_names_the_closest_supported_way():
     with pytest.raises(TypeError, match=r"numpy.nanmax has no gradient rule.*np.max\(np.where"):
         np.nanmax(x)
     assert np.nanmax(x.detach()) == 1.0  # without a gradient: numpy's answer
+
+
+def _numpy_quietly(f, *args, **kwargs):
+    with np.errstate(all="ignore"), __import__("warnings").catch_warnings():
+        __import__("warnings").simplefilter("ignore", RuntimeWarning)
+        return f(*args, **kwargs)
+
+
+@pytest.mark.parametrize("f", [np.var, np.std])
+@pytest.mark.parametrize("data, kwargs", [
+    ([1.0, 2.0], {"ddof": 3}),  # n - ddof < 0: inf (PyTorch's too), never a negative variance
+    ([1.0, 2.0], {"ddof": 2}),  # n - ddof = 0: inf
+    ([1.0, 1.0], {"ddof": 2}),  # 0 / 0: nan
+    ([[1.0, 2.0, 4.0], [3.0, 3.0, 5.0]], {"axis": 0, "ddof": 2}),
+    ([[1.0, 2.0, 4.0], [3.0, 3.0, 5.0]], {"axis": 1, "ddof": 3, "keepdims": True}),
+    (np.zeros((0, 3)), {"axis": 0}),  # no values: nan
+    ([1.0, 2.0], {"correction": 5}),
+])
+def test_var_and_std_with_ddof_at_least_n_give_numpys_answer(f, data, kwargs):
+    data = np.asarray(data)
+    ours = f(leaf(data), **kwargs)
+    expected = _numpy_quietly(f, data, **kwargs)
+    assert ours.shape == np.shape(expected)
+    np.testing.assert_array_equal(ours.data, expected)
+
+
+MASK = np.array([[True, False, True, True], [False, False, False, False], [True, True, False, True]])
+
+
+@pytest.mark.parametrize("f", [np.var, np.std])
+@pytest.mark.parametrize("kwargs", [{}, {"ddof": 1}, {"axis": 1}, {"axis": 0, "ddof": 1},
+                                    {"axis": 1, "keepdims": True}, {"axis": (0, 1), "ddof": 2},
+                                    {"axis": 1, "ddof": 3}])
+def test_var_and_std_honour_where(f, kwargs, torch, rng):
+    data = rng.standard_normal((3, 4))
+    x = leaf(data)
+    ours = f(x, where=MASK, **kwargs)
+    expected = _numpy_quietly(f, data, where=MASK, **kwargs)
+    assert ours.shape == np.shape(expected)
+    np.testing.assert_allclose(ours.data, expected, rtol=1e-12, equal_nan=True)
+    ddof = kwargs.get("ddof", 0)
+    if ddof > 1:
+        return  # (the rows of 3 selected values are inf: no derivatives to check)
+    assert ag.gradcheck(lambda t: f(t, where=MASK[2], axis=1, ddof=ddof), (leaf(data),))
+    assert ag.gradgradcheck(lambda t: f(t, where=MASK[0], axis=1, ddof=ddof), (leaf(data),))
+    # the gradient is PyTorch's for the selected values (0 elsewhere)
+    if "axis" not in kwargs:
+        t = torch.tensor(data, requires_grad=True)
+        getattr(t[torch.tensor(MASK)], f.__name__)(correction=ddof).backward()
+        f(x, where=MASK, ddof=ddof).backward()
+        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12)
+
+
+def test_every_reduction_that_takes_where_honours_it():
+    """README: reductions honour where= (numpy's: the masked-out entries take no part)."""
+    from autograd_core.numpy_api import FUNCTIONS
+    data = np.arange(12.0).reshape(3, 4) / 5 + 0.5
+    mask = MASK | np.array([True, False, False, False])  # every row and column has a value
+    takes_where = [f for f, rule in FUNCTIONS.items() if "where" in rule.signature.parameters]
+    assert {np.sum, np.mean, np.var, np.std, np.max} <= set(takes_where)
+    for f in takes_where:
+        extra = {"initial": 0.0} if f in (np.max, np.amax, np.min, np.amin) else {}
+        for axis in (None, 0, 1):
+            ours = f(leaf(data), axis=axis, where=mask, **extra)
+            np.testing.assert_allclose(ours.data, f(data, axis=axis, where=mask, **extra),
+                                       rtol=1e-12, err_msg=f.__name__)
