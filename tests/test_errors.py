@@ -308,6 +308,7 @@ TRIGGERS = {
     "ufunc-keyword": lambda: np.matmul(leaf(np.ones((2, 2))), np.ones((2, 2)), axes=[(0, 1)] * 3),
     "ufunc-subok": lambda: np.exp(leaf([1.0]), subok=False),
     "ufunc-dtype-no-gradient": lambda: np.add(leaf([1.5]), 1.0, dtype=np.int64, casting="unsafe"),
+    "reduction-dtype-no-gradient": lambda: np.sum(leaf([1.5, 2.5]), dtype=np.int64),
     "nan-to-num-in-place": lambda: np.nan_to_num(leaf([1.0]), copy=False),
     "put-along-axis-in-place": lambda: np.put_along_axis(leaf([1.0, 2.0]), np.array([0]), 5.0, axis=0),
     "clip-both-bounds": lambda: np.clip(leaf([1.0]), a_min=0.0, min=0.5),

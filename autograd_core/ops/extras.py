@@ -153,12 +153,14 @@ def put_along_axis_in_place(arr, indices, values, axis):
 
 def ufunc_method(ufunc, method, inputs, kwargs, reduce, accumulate):
     """ufunc.reduce as the matching reduction, ufunc.accumulate as the scan."""
-    from ..numpy_dispatch import OUT_FIX, qualified_name
+    from ..numpy_dispatch import OUT_FIX, gradless_dtype, numbers_result, plain, qualified_name
     name = f"{qualified_name(ufunc)}.{method}"
     kwargs = dict(kwargs)
     out = kwargs.pop("out", None)
     if out is not None and any(o is not None for o in (out if isinstance(out, tuple) else (out,))):
         _refuse(name, "out", out, OUT_FIX)
+    if gradless_dtype(name, kwargs.get("dtype"), inputs):  # numpy's own answer, on the numbers
+        return numbers_result(getattr(ufunc, method)(*plain(inputs), **plain(kwargs)))
     x, = inputs
     axis = kwargs.pop("axis", 0)
     function = reduce[ufunc] if method == "reduce" else accumulate[ufunc]

@@ -25,19 +25,19 @@ def _masked(x, where, fill):
 
 
 def sum(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
-    x = _masked(cast_for(as_tensor(a), dtype), where, 0)
+    x = _masked(cast_for(as_tensor(a), dtype, "numpy.sum"), where, 0)
     out = x.sum(axis=axis, keepdims=kept(keepdims))
     return out if initial is NO else out + initial
 
 
 def prod(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
-    x = _masked(cast_for(as_tensor(a), dtype), where, 1)
+    x = _masked(cast_for(as_tensor(a), dtype, "numpy.prod"), where, 1)
     out = x.prod(axis=axis, keepdims=kept(keepdims))
     return out if initial is NO else out * initial
 
 
 def mean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
-    x = cast_for(as_tensor(a), dtype)
+    x = cast_for(as_tensor(a), dtype, "numpy.mean")
     if where is NO or where is True:
         return x.mean(axis=axis, keepdims=kept(keepdims))
     mask = np.broadcast_to(where.data if hasattr(where, "_ctx") else np.asarray(where), x.shape)
@@ -74,7 +74,8 @@ amin = _extreme("min", _minimum)
 
 
 def var(a, axis=None, dtype=None, ddof=0, keepdims=False, *, where=NO, correction=NO):
-    deviations, axes, divisor = _deviations(a, axis, dtype, ddof, keepdims, where, correction)
+    deviations, axes, divisor = _deviations(a, axis, dtype, ddof, keepdims, where, correction,
+                                            "numpy.var")
     with np.errstate(divide="ignore", invalid="ignore"):
         return (deviations * deviations).sum(axis=axes, keepdims=kept(keepdims)) / divisor
 
@@ -83,12 +84,13 @@ def std(a, axis=None, dtype=None, ddof=0, keepdims=False, *, where=NO, correctio
     """The 2-norm of the deviations over sqrt(n - ddof): at constant values
     its gradient is 0, and so is its second derivative (no nan)."""
     from .norms import VectorNorm
-    deviations, axes, divisor = _deviations(a, axis, dtype, ddof, keepdims, where, correction)
+    deviations, axes, divisor = _deviations(a, axis, dtype, ddof, keepdims, where, correction,
+                                            "numpy.std")
     with np.errstate(divide="ignore", invalid="ignore"):
         return VectorNorm.apply(deviations, 2, axes, kept(keepdims)) / np.sqrt(divisor)
 
 
-def _deviations(a, axis, dtype, ddof, keepdims, where, correction):
+def _deviations(a, axis, dtype, ddof, keepdims, where, correction, what):
     """For var and std: x minus its mean over `axis` (0 outside `where`), the
     axes, and numpy's divisor max(n - ddof, 0) per result: with ddof >= n the
     variance is inf (nan for 0/0), as numpy's, never negative."""
@@ -96,7 +98,7 @@ def _deviations(a, axis, dtype, ddof, keepdims, where, correction):
         if ddof != 0:
             raise ValueError("ddof and correction can't be provided simultaneously.")
         ddof = correction
-    x = cast_for(as_tensor(a), dtype)
+    x = cast_for(as_tensor(a), dtype, what)
     if x.dtype.kind != "f":
         x = x.astype(np.float64)
     axes = normalize_axes(axis, x.ndim)
@@ -115,13 +117,13 @@ def _deviations(a, axis, dtype, ddof, keepdims, where, correction):
 
 
 def nansum(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
-    x = cast_for(as_tensor(a), dtype)
+    x = cast_for(as_tensor(a), dtype, "numpy.nansum")
     x = select_where(np.isnan(x.data), 0, x) if x.dtype.kind == "f" else x
     return sum(x, axis, None, keepdims, initial, where)
 
 
 def nanmean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
-    x = cast_for(as_tensor(a), dtype)
+    x = cast_for(as_tensor(a), dtype, "numpy.nanmean")
     present = ~np.isnan(x.data)
     if where is not NO and where is not True:
         present = present & np.asarray(where.data if hasattr(where, "_ctx") else where)

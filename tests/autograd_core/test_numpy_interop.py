@@ -3,6 +3,7 @@ when a gradient would be lost), keywords (honoured or refused by name),
 results without a gradient, and the Tensor methods where numpy's and
 PyTorch's spellings meet."""
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -407,3 +408,71 @@ def test_every_reduction_that_takes_where_honours_it():
             ours = f(leaf(data), axis=axis, where=mask, **extra)
             np.testing.assert_allclose(ours.data, f(data, axis=axis, where=mask, **extra),
                                        rtol=1e-12, err_msg=f.__name__)
+
+
+GRADLESS_DTYPE_CALLS = {
+    "numpy.sum": lambda t: np.sum(t, dtype=int),
+    "numpy.sum ": lambda t: np.sum(t, 0, np.int32),  # dtype given positionally
+    "numpy.prod": lambda t: np.prod(t, dtype=bool),
+    "numpy.mean": lambda t: np.mean(t, dtype=np.int64),
+    "numpy.var": lambda t: np.var(t, dtype=np.int64),
+    "numpy.std": lambda t: np.std(t, dtype=np.int64),
+    "numpy.nansum": lambda t: np.nansum(t, dtype=int),
+    "numpy.nanmean": lambda t: np.nanmean(t, dtype=int),
+    "numpy.cumsum": lambda t: np.cumsum(t, dtype=int),
+    "numpy.cumsum ": lambda t: t.cumsum(dtype=int),
+    "numpy.cumprod": lambda t: np.cumprod(t, dtype=int),
+    "numpy.cumulative_sum": lambda t: np.cumulative_sum(t, dtype=int),
+    "numpy.cumulative_prod": lambda t: np.cumulative_prod(t, dtype=int),
+    "numpy.trace": lambda t: np.trace(t.reshape(2, 2), dtype=int),
+    "numpy.concatenate": lambda t: np.concatenate([t, t], dtype=int),
+    "numpy.stack": lambda t: np.stack([t, t], dtype=int),
+    "numpy.vstack": lambda t: np.vstack([t, t], dtype=int),
+    "numpy.hstack": lambda t: np.hstack([t, t], dtype=int),
+    "numpy.einsum": lambda t: np.einsum("i->", t, dtype=int),
+    "numpy.linspace": lambda t: np.linspace(t[0], t[1], 3, dtype=int),
+    "numpy.full_like": lambda t: np.full_like(t, t[0], dtype=int),
+    "numpy.add.reduce": lambda t: np.add.reduce(t, dtype=int),
+    "numpy.multiply.accumulate": lambda t: np.multiply.accumulate(t, dtype=int),
+    "numpy.add": lambda t: np.add(t, 1, dtype=int),  # (numpy's casting rule would refuse first)
+    "numpy.add ": lambda t: np.add(t, 1, dtype=int, casting="unsafe"),
+    "numpy.multiply": lambda t: np.multiply(t, 2, signature=(None, None, np.int64)),
+}
+
+
+@pytest.mark.parametrize("name", GRADLESS_DTYPE_CALLS)
+def test_an_integer_dtype_gives_numpys_answer_or_is_refused_where_grad_would_be_lost(name):
+    """With a gradient at stake the result, which could carry none, is refused
+    (as PyTorch's 'Autograd not support dtype: Long'), not a result that
+    quietly drops it; without, it is numpy's own (its value or its error)."""
+    call = GRADLESS_DTYPE_CALLS[name]
+    x = leaf([1.5, 2.5, 3.5, 4.5])
+    with pytest.raises(TypeError, match=f"^{name.strip()}: dtype .* cannot carry a gradient.*"
+                                        r"t.detach\(\)"):
+        call(x)
+    try:
+        expected = _numpy_quietly(call, x.data)
+    except TypeError as e:  # numpy's casting rules, for instance
+        expected = e
+    for no_gradient_wanted in (lambda: call(x.detach()), lambda: _under_no_grad(call, x)):
+        if isinstance(expected, Exception):
+            with pytest.raises(type(expected), match=re.escape(str(expected))):
+                no_gradient_wanted()
+            continue
+        result = no_gradient_wanted()
+        assert not result.requires_grad and result.dtype == expected.dtype
+        np.testing.assert_array_equal(result.data, expected)
+
+
+def _under_no_grad(call, x):
+    with ag.no_grad():
+        return call(x)
+
+
+def test_a_floating_dtype_keeps_the_gradient():
+    x = leaf([1.5, 2.5])
+    y = np.sum(x, dtype=np.float32)
+    assert y.dtype == np.float32 and y.requires_grad
+    y.backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+    assert np.full_like(x, 3, dtype=int).data.tolist() == [3, 3]  # no gradient to carry from 3
