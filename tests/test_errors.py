@@ -311,6 +311,8 @@ TRIGGERS = {
     "reduction-dtype-no-gradient": lambda: np.sum(leaf([1.5, 2.5]), dtype=np.int64),
     "nan-to-num-in-place": lambda: np.nan_to_num(leaf([1.0]), copy=False),
     "put-along-axis-in-place": lambda: np.put_along_axis(leaf([1.0, 2.0]), np.array([0]), 5.0, axis=0),
+    "numpy-in-place": lambda: np.copyto(leaf([1.0, 2.0]), np.zeros(2)),
+    "numpy-in-place-into-array": lambda: np.copyto(np.zeros(2), leaf([1.0, 2.0])),
     "clip-both-bounds": lambda: np.clip(leaf([1.0]), a_min=0.0, min=0.5),
     "tensor-repeat-ambiguous": lambda: leaf([[1.0, 2.0]]).repeat(2, 1),
     "tensor-repeat-count": lambda: leaf([[1.0, 2.0]]).repeat(2, 1, axis=0),

@@ -476,3 +476,74 @@ def test_a_floating_dtype_keeps_the_gradient():
     y.backward()
     np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
     assert np.full_like(x, 3, dtype=int).data.tolist() == [3, 3]  # no gradient to carry from 3
+
+
+DIAGONAL = np.eye(3, dtype=bool)
+IN_PLACE = {  # numpy's functions that write into their first argument, and a fix they name
+    "numpy.copyto": (lambda a: np.copyto(a, np.full((3, 3), 2.0)), r"dst.copy_\(new\)"),
+    "numpy.copyto ": (lambda a: np.copyto(a, 7.0, where=DIAGONAL), r"np.where\(where, src, dst\)"),
+    "numpy.put": (lambda a: np.put(a, [0, 4], [5.0, 6.0]), r"ag.put_along_axis"),
+    "numpy.place": (lambda a: np.place(a, DIAGONAL, [2.0, 3.0]), r"np.where\(mask, vals, arr\)"),
+    "numpy.putmask": (lambda a: np.putmask(a, DIAGONAL, 2.0), r"np.where\(mask, values, a\)"),
+    "numpy.fill_diagonal": (lambda a: np.fill_diagonal(a, 0.0), r"np.where\(np.eye"),
+    "numpy.put_along_axis": (lambda a: np.put_along_axis(a, np.zeros((1, 3), int), 5.0, axis=0),
+                             r"ag.put_along_axis\(arr, indices, values, axis\)"),
+    "numpy.add.at": (lambda a: np.add.at(a, [0, 0], 1.0), r"np.eye\(len\(a\)\)\[indices\].T @ b"),
+    "numpy.multiply.at": (lambda a: np.multiply.at(a, [1], 3.0), r"ag.put_along_axis\(a, "),
+}
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_numpy_in_place_functions_update_parameters_under_no_grad_as_copy_does(name):
+    call, _ = IN_PLACE[name]
+    start = np.arange(9.0).reshape(3, 3)
+    expected = start.copy()
+    assert call(expected) is None
+    p = leaf(start)
+    with ag.no_grad():
+        assert call(p) is None  # (used to say "no gradient rule ... write an autograd_core.Function")
+    np.testing.assert_array_equal(p.data, expected)
+    assert p.requires_grad and p.is_leaf
+    t = Tensor(start)  # no gradient at stake: numpy's, with grad mode on too
+    call(t)
+    np.testing.assert_array_equal(t.data, expected)
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_numpy_in_place_functions_are_refused_with_the_fix_where_backward_would_be_wrong(name):
+    call, fix = IN_PLACE[name]
+    p = leaf(np.arange(9.0).reshape(3, 3))
+    with pytest.raises(TypeError, match=rf"^{name.strip()} writes into its argument '\w+' in "
+                                        "place") as info:
+        call(p)
+    assert "under `with no_grad():`" in str(info.value) and re.search(fix, str(info.value))
+    np.testing.assert_array_equal(p.data, np.arange(9.0).reshape(3, 3))  # unchanged
+
+
+def test_numpy_in_place_functions_leave_a_graph_its_saved_values():
+    w, x = leaf([1.0, 1.0, 1.0]), Tensor([1.0, 2.0, 3.0])
+    loss = (w * x).sum()  # Mul saved x's array
+    np.copyto(x, np.zeros(3))  # x takes a new array (as x.copy_ would), the graph keeps its own
+    np.testing.assert_array_equal(x.data, [0.0, 0.0, 0.0])
+    loss.backward()
+    np.testing.assert_array_equal(w.grad.data, [1.0, 2.0, 3.0])
+
+
+def test_numpy_in_place_into_an_array_from_a_tensor_that_requires_grad_is_refused():
+    dst = np.zeros(3)
+    with pytest.raises(TypeError, match=r"numpy array 'dst' the values of a Tensor that requires "
+                                        r"grad, which would lose their gradient: pass t.detach"):
+        np.copyto(dst, leaf([1.0, 2.0, 3.0]))
+    assert not dst.any()
+    with ag.no_grad():
+        np.copyto(dst, leaf([1.0, 2.0, 3.0]))
+    np.testing.assert_array_equal(dst, [1.0, 2.0, 3.0])
+
+
+def test_a_function_without_a_rule_computes_on_the_numbers_under_no_grad():
+    x = leaf([3.0, 1.0, 2.0])
+    with pytest.raises(TypeError, match="numpy.median has no gradient rule"):
+        np.median(x)
+    with ag.no_grad():  # no gradient wanted: numpy's answer, not "no gradient rule"
+        assert np.median(x) == 2.0
+        np.testing.assert_array_equal(np.heaviside(x, 0.5), [1.0, 1.0, 1.0])
