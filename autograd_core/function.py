@@ -38,7 +38,7 @@ import numpy as np
 from . import engine, guard
 from .axes import sum_to
 from .inplace import replaced_while_saved
-from .tensor import TENSOR_TYPES, UNRECORDED, Tensor, grad_value
+from .tensor import TENSOR_TYPES, UNRECORDED, Tensor, _Unrecorded, grad_value
 from .value import Value
 
 
@@ -180,7 +180,8 @@ class Function:
     """Base class of differentiable ops; call one as `MyOp.apply(...)`.
 
     `same_float = (0, 1)` on an op says which arguments must share one
-    floating dtype: an integer or boolean array there takes the dtype of the
+    floating dtype (any container of positions: `range(1, ANY)` for all but
+    the first): an integer or boolean array there takes the dtype of the
     floating ones (float32 with int64 stays float32, as in PyTorch).
 
     `elementwise = True` promises that backward returns one gradient per
@@ -191,6 +192,7 @@ class Function:
 
     same_float = ()
     elementwise = False
+    ANY = 1 << 30  # (for same_float: as many arguments as there are)
 
     @staticmethod
     def forward(ctx, *args):
@@ -214,15 +216,15 @@ def _recorder(cls):
         Tensor argument requires grad (and grad mode is on): the one way an
         op is made, built-in ops and yours alike. Written for speed, since it
         runs once per op: cheapest checks first, the common case inline."""
-        arrays, needing, numbers, integers, unrecorded = [], 0, 0, False, False
+        arrays, needing, numbers, integers, unrecorded = [], 0, 0, False, ()
         for a in args:
             kind = type(a)
             if kind in TENSOR_TYPES:
                 arrays.append(a.data)
-                if a.requires_grad:
+                if a._requires_grad:
                     needing += 1
-                elif a._parents is UNRECORDED:
-                    unrecorded = True
+                elif a._parents.__class__ is _Unrecorded:
+                    unrecorded = a._parents
                 elif a.data.dtype.kind in "biu":
                     integers = True
             elif kind is float or kind is int:
@@ -238,12 +240,12 @@ def _recorder(cls):
         if not (needing and modes.enabled):
             # (a result that would have had a graph remembers why it has none)
             return _wrap(_forward(cls, Context(), arrays), False, None,
-                         UNRECORDED if needing or unrecorded else ())
+                         UNRECORDED if needing else unrecorded)
         if needing == len(args):  # `args` doubles as the parents: one tuple fewer per op
             parents = args
             ctx = Context(cls, args, _ALL_TRUE[needing] if needing < 8 else (True,) * needing)
         else:
-            parents = tuple([a if type(a) in TENSOR_TYPES and a.requires_grad else None
+            parents = tuple([a if type(a) in TENSOR_TYPES and a._requires_grad else None
                              for a in args])
             ctx = Context(cls, args, tuple([p is not None for p in parents]))
         if modes.anomaly:
@@ -256,7 +258,7 @@ def _recorder(cls):
             if cls.elementwise and out.ndim:  # one array argument, or all alike: no fitting
                 ctx.exact = len(args) - numbers == 1 or _one_layout(arrays)
             result = _new_tensor(Tensor)  # Tensor._make, inline
-            result.data, result._grad, result.requires_grad = out, None, True
+            result.data, result._grad, result._requires_grad = out, None, True
             result._ctx, result._parents, result._hooks, result._keeps_grad = ctx, parents, None, False
             result._seq = next_seq()
             if ctx.saved_tensors and modes.guard:
@@ -313,7 +315,7 @@ def _wrap(out, recording, ctx, parents):
         if recording and out.dtype.kind != "f":
             return Tensor._make(out, False, None, ())  # integers carry no gradient
         return Tensor._make(out, recording, ctx, parents)
-    if type(out) is tuple:
+    if type(out) is tuple or type(out) is list:  # several outputs
         outs = [np.asarray(o) for o in out]
         for o in outs:
             if o.dtype.kind not in "biuf":
@@ -352,10 +354,9 @@ def _floats_win(arrays, positions):
               and isinstance(a, np.ndarray) and a.dtype.kind == "f"]
     if floats:
         dtype = np.result_type(*floats)
-        for i in positions:
-            if i < len(arrays) and isinstance(arrays[i], np.ndarray) and \
-                    arrays[i].dtype.kind in "biu":
-                arrays[i] = arrays[i].astype(dtype)
+        for i, a in enumerate(arrays):
+            if i in positions and isinstance(a, np.ndarray) and a.dtype.kind in "biu":
+                arrays[i] = a.astype(dtype)
 
 
 def _fit_grad(pg, parent, op, index, create_graph):

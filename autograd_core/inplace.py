@@ -1,6 +1,6 @@
-"""In-place updates, as PyTorch has them: `+= -= *= /= **=` and `add_ sub_
-mul_ div_ pow_ zero_ fill_ copy_ clamp_` change the tensor's own array
-(attached to Tensor here, as methods.py attaches the rest).
+"""In-place updates, as PyTorch has them: `+= -= *= /= **=`, `t[i] = v` and
+`add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_` change the tensor's own
+array (attached to Tensor here, as methods.py attaches the rest).
 
 Under `no_grad` they are how leaves and parameters are updated (PyTorch's
 tutorial loop, optimizers). With grad mode on they refuse a tensor that
@@ -15,6 +15,7 @@ import weakref
 
 import numpy as np
 
+from .axes import plain_index
 from .engine import is_grad_enabled
 from .tensor import Tensor
 
@@ -32,6 +33,12 @@ def update(t, ufunc, operands, what):
         raise ValueError(f"{what}: operands of shape {[np.shape(o) for o in operands]} do not "
                          f"fit a tensor of shape {data.shape} in place (they broadcast to "
                          f"{shape}); compute out of place instead")
+    if data.base is not None and _write_blocked(data):
+        raise RuntimeError(
+            f"{what}: this tensor is a view (t[...], reshape, .T, detach of one) of an array "
+            "that a live graph saved for backward, or that is read-only; writing through it "
+            "would change what that backward computes. Update the tensor it views, run "
+            "backward first, or work on a copy (.clone())")
     # a read-only array is one a live graph saved (guard.py), or one that was
     # never ours to write: either way the tensor takes a new array
     target = data if data.flags.writeable else np.empty_like(data)
@@ -47,6 +54,36 @@ def update(t, ufunc, operands, what):
         note_replaced(data)
         t.data = target
     return t
+
+
+def setitem(t, index, value):
+    """`t[index] = value`, in place under the rules of the other updates."""
+    operand = value.data if isinstance(value, Tensor) else value
+    if is_grad_enabled() and (t.requires_grad or isinstance(value, Tensor) and value.requires_grad):
+        raise RuntimeError(_refusal(t, "t[...] = ..."))
+    index, data = plain_index(index), t.data
+    if data.base is not None and _write_blocked(data):
+        raise RuntimeError(
+            "t[...] = ...: this tensor is a view of an array that a live graph saved for "
+            "backward, or that is read-only; update the tensor it views, run backward first, "
+            "or work on a copy (.clone())")
+    if data.flags.writeable:
+        data[index] = operand
+    else:  # held by a live graph: a new array, the graph keeps its values
+        new = data.copy()
+        new[index] = operand
+        note_replaced(data)
+        t.data = new
+
+
+def _write_blocked(view):
+    """A view that cannot be written in place, or whose base a graph holds
+    (views made before the graph locked their base keep their write flag)."""
+    while view is not None:
+        if not view.flags.writeable:
+            return True
+        view = view.base if isinstance(view.base, np.ndarray) else None
+    return False
 
 
 def _scaled(other, alpha):
@@ -91,6 +128,7 @@ Tensor.clamp_ = _clamp
 Tensor.fill_ = lambda self, value: update(self, _copy, (value,), "fill_")
 Tensor.zero_ = lambda self: update(self, _copy, (0,), "zero_")
 Tensor.copy_ = lambda self, src: update(self, _copy, (src,), "copy_")
+Tensor.__setitem__ = setitem
 Tensor.__iadd__ = lambda self, other: update(self, np.add, (other,), "+=")
 Tensor.__isub__ = lambda self, other: update(self, np.subtract, (other,), "-=")
 Tensor.__imul__ = lambda self, other: update(self, np.multiply, (other,), "*=")

@@ -27,6 +27,20 @@ def backward_twice():
     y.backward()
 
 
+def inplace_view():
+    x = leaf([1.0, 2.0, 3.0])
+    view = x[:2]
+    y = (x * x).sum()  # the graph saves x's array
+    with ag.no_grad():
+        view += 10.0
+
+
+def grad_of_grad():
+    x = leaf([1.0, 2.0])
+    (g,) = ag.grad((x * x * x).sum(), [x])
+    ag.grad(g.sum(), [x])
+
+
 def second_order_after_inplace():
     x = leaf([1.0, 2.0])
     y = (x * x * x).sum()
@@ -155,7 +169,8 @@ def saved_array_write():
 
 def optimizer_grad_shape():
     w = nn.Parameter(np.ones(3))
-    w.grad = Tensor(np.ones(4))
+    w.grad = Tensor(np.ones(3))
+    w.data = np.ones(4)  # replaced by hand after backward: the grad no longer fits
     nn.optim.SGD([w], lr=0.1).step()
 
 
@@ -194,7 +209,7 @@ def _groups_mismatch():
 
 def _clip_nonfinite():
     w = nn.Parameter(np.ones(2))
-    w.grad = Tensor([np.inf, 1.0])
+    w.grad = Tensor(np.array([np.inf, 1.0]))
     nn.utils.clip_grad_norm_([w], 1.0, error_if_nonfinite=True)
 
 
@@ -368,6 +383,18 @@ TRIGGERS = {
     "functional-vjp-v": lambda: ag.functional.vjp(lambda x: x * 2, Tensor(np.ones(3))),
     "functional-not-tensor": lambda: ag.functional.jacobian(lambda x: x * 2, np.ones(2)),
     "complex-result": lambda: leaf([1.0]) + 1j,
+    "grad-assign-type": lambda: setattr(leaf([1.0]), "grad", np.ones(1)),
+    "grad-assign-shape": lambda: setattr(leaf([1.0]), "grad", Tensor(np.ones(2))),
+    "inplace-view": inplace_view,
+    "max-positional": lambda: Tensor(np.ones((2, 2))).max(1),
+    "var-positional": lambda: Tensor(np.ones((2, 2))).var(1, True),
+    "unsqueeze-axis": lambda: Tensor(np.ones(2)).unsqueeze(),
+    "integer-sizes": lambda: Tensor(np.ones(6)).reshape(2.5, 2),
+    "flatten-axes": lambda: Tensor(np.ones((2, 3))).flatten(1, 0),
+    "t-more-than-2d": lambda: Tensor(np.ones((2, 2, 2))).t(),
+    "index-select-index": lambda: Tensor(np.ones((2, 2))).index_select(0, np.ones((1, 1), int)),
+    "value-text": lambda: Value("3"),
+    "grad-of-grad": grad_of_grad,
     "module-no-super-init": lambda: _NoSuper(),
     "linear-width": lambda: nn.Linear(3, 2)(np.ones((5, 2), dtype=np.float32)),
     "load-state-keys": lambda: _net().load_state_dict({}),

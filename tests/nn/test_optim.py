@@ -186,7 +186,8 @@ def test_a_step_that_fails_changes_nothing_and_a_bad_state_is_refused():
     opt.step()
     before = opt.state_dict()
     a.grad = Tensor(np.ones(2))
-    b.grad = Tensor(np.ones(2))  # wrong shape: found before anything is touched
+    b.grad = Tensor(np.ones(1))
+    b.data = np.array([3.0, 4.0])  # its grad no longer fits: found before anything is touched
     with pytest.raises(ValueError, match="parameter 1 has shape"):
         opt.step()
     np.testing.assert_array_equal(a.data, [0.8, 1.6])
