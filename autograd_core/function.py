@@ -223,10 +223,11 @@ def _recorder(cls):
                 arrays.append(a.data)
                 if a._requires_grad:
                     needing += 1
-                elif a._parents.__class__ is _Unrecorded:
-                    unrecorded = a._parents
-                elif a.data.dtype.kind in "biu":
-                    integers = True
+                else:
+                    if a._parents.__class__ is _Unrecorded:
+                        unrecorded = a._parents
+                    if a.data.dtype.kind in "biu":
+                        integers = True
             elif kind is float or kind is int:
                 arrays.append(a)
                 numbers += 1
