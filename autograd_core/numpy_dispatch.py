@@ -42,6 +42,8 @@ def plain(x):
         return x.data
     if type(x) in (list, tuple):
         return type(x)(plain(i) for i in x)
+    if type(x) is dict:  # keyword arguments
+        return {k: plain(v) for k, v in x.items()}
     return x
 
 

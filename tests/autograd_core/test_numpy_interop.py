@@ -413,6 +413,7 @@ def test_every_reduction_that_takes_where_honours_it():
 GRADLESS_DTYPE_CALLS = {
     "numpy.sum": lambda t: np.sum(t, dtype=int),
     "numpy.sum ": lambda t: np.sum(t, 0, np.int32),  # dtype given positionally
+    "numpy.sum  ": lambda t: np.sum(t, dtype=int, where=Tensor([True, False, True, True])),
     "numpy.prod": lambda t: np.prod(t, dtype=bool),
     "numpy.mean": lambda t: np.mean(t, dtype=np.int64),
     "numpy.var": lambda t: np.var(t, dtype=np.int64),
