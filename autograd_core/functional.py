@@ -52,8 +52,8 @@ def _vectors(v, like, what):
     """`v` shaped as `like` (a tuple of Tensors): one Tensor per item."""
     if v is None:
         return None
-    if isinstance(v, np.ndarray):  # one vector (not a tuple of its rows)
-        v = Tensor(v)
+    if isinstance(v, (np.ndarray, np.generic, int, float)):  # one vector (not its rows)
+        v = Tensor(np.asarray(v))
     _, vs = _as_tuple(v if isinstance(v, Tensor) else tuple(
         t if isinstance(t, Tensor) else Tensor(np.asarray(t)) for t in v), what)
     if len(vs) != len(like) or any(a.shape != b.shape for a, b in zip(vs, like)):

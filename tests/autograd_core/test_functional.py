@@ -173,3 +173,10 @@ def test_a_numpy_vector_is_one_vector_not_a_tuple_of_its_rows(torch):
     _, ours = functional.vjp(lambda t: t.sin(), Tensor(x), v)
     _, theirs = torch.autograd.functional.vjp(torch.sin, torch.tensor(x), torch.tensor(v))
     np.testing.assert_allclose(ours.data, theirs.numpy())
+
+
+def test_a_number_is_the_vector_of_a_scalar_output():
+    x = Tensor(np.array([1.0, 2.0]))
+    for v in (2.0, np.float64(2.0), np.array(2.0)):
+        _, g = functional.vjp(lambda t: (t * t).sum(), x, v)
+        np.testing.assert_array_equal(g.data, [4.0, 8.0])
