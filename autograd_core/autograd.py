@@ -1,6 +1,8 @@
 """`grad(...)`: gradients returned instead of accumulated into `.grad`."""
+import numpy as np
+
 from . import engine
-from .tensor import Tensor, _seed
+from .tensor import NO_CREATE_GRAPH, Tensor, _seed
 from .value import Value
 
 
@@ -41,7 +43,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                "the outputs, so it has no gradient; pass allow_unused=True "
                                "to get None for it instead")
         if g is not None and not create_graph:
-            g = Tensor(g, dtype=g.dtype)
+            g = Tensor._make(np.array(g), False, None, NO_CREATE_GRAPH)
         results.append(g)
     if not (create_graph if retain_graph is None else retain_graph):
         engine.release(visited)

@@ -1,35 +1,66 @@
 """Shape and axis bookkeeping shared by the ops (no gradients here)."""
+import operator
+
 import numpy as np
+
+
+class _Unset:
+    """The default of an argument whose being given at all matters (the
+    spelling rule: `dim=None` given is PyTorch's spelling, not given is not)."""
+
+    def __repr__(self):
+        return "unset"
+
+
+UNSET = _Unset()
+
+
+def integer(n, what):
+    """`n` as an int, refusing floats and the like (which would be truncated)."""
+    try:
+        return operator.index(n)
+    except TypeError:
+        raise TypeError(f"{what} must be integers, got {n!r} ({type(n).__name__})") from None
 
 
 def normalize_axes(axis, ndim):
     """`axis` (None, an int or a tuple) as a sorted tuple of non-negative ints."""
     if axis is None:
         return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    try:
+        axes = (operator.index(axis),)
+    except TypeError:
+        axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
     out = []
     for a in axes:
+        a = integer(a, "axes")
         if not -ndim <= a < max(ndim, 1):
             raise ValueError(f"axis {a} is out of range for a tensor with {ndim} dimensions")
-        out.append(int(a) % max(ndim, 1))
+        out.append(a % max(ndim, 1))
     if len(set(out)) != len(out):
         raise ValueError(f"axis {axis} repeats an axis")
     return tuple(sorted(out)) if ndim else ()
 
 
-def one_axis(axis, dim):
-    """numpy's `axis` or PyTorch's `dim`: the same thing under two names."""
-    if dim is None:
-        return axis
-    if axis is not None and axis != -1:  # (-1 is the default of softmax's axis)
+def one_axis(axis, dim, default=None):
+    """numpy's `axis` or PyTorch's `dim`: the same thing under two names,
+    refused when both are given (unset or None is not given)."""
+    axis_given = axis is not UNSET and axis is not None
+    dim_given = dim is not UNSET and dim is not None
+    if axis_given and dim_given:
         raise TypeError(f"give axis= or dim=, not both (got axis={axis}, dim={dim})")
-    return dim
+    if dim_given:
+        return dim
+    return axis if axis_given else default
 
 
 def axis_args(ndim, axis, keepdims, dim, keepdim):
-    """Reductions take numpy's axis/keepdims and PyTorch's dim/keepdim."""
-    if keepdim is not None:
+    """Reductions take numpy's axis/keepdims and PyTorch's dim/keepdim. An
+    empty dim (`dim=()`) reduces over every axis, as in PyTorch."""
+    if keepdim is not None and keepdim is not UNSET:
         keepdims = keepdim
+    if isinstance(dim, (tuple, list)) and not dim:
+        dim = None
     return normalize_axes(one_axis(axis, dim), ndim), bool(keepdims)
 
 
@@ -57,13 +88,15 @@ def shape_arg(shape):
     """`f(2, 3)` and `f((2, 3))` both mean the shape (2, 3)."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = shape[0]
-    return tuple(int(n) for n in shape)
+    return tuple(integer(n, "sizes of a shape") for n in shape)
 
 
 def permutation(axes, ndim):
     if axes is None:
         return tuple(reversed(range(ndim)))
-    if sorted(a % ndim if ndim else a for a in axes) != list(range(ndim)):
+    axes = tuple(integer(a, "axes") for a in axes)
+    if any(not -ndim <= a < ndim for a in axes) or \
+            sorted(a % ndim if ndim else a for a in axes) != list(range(ndim)):
         hint = " (to swap two axes use swapaxes(a, b))" if len(axes) == 2 and ndim != 2 else ""
         raise ValueError(f"transpose/permute needs a permutation of all {ndim} axes, "
                          f"got {tuple(axes)}{hint}")
@@ -85,20 +118,31 @@ def expand_shape(shape, target):
     return out
 
 
-def squeezed_shape(shape, axis):
+def squeezed_shape(shape, axis, strict=True):
+    """`shape` without the axes of size 1 named (all, for None). numpy refuses
+    an axis whose size is not 1 (`strict`); PyTorch leaves it."""
     if axis is None:
         return tuple(n for n in shape if n != 1)
     axes = normalize_axes(axis, len(shape))
     for a in axes:
-        if shape[a] != 1:
-            raise ValueError(f"cannot squeeze axis {a} of shape {shape}: its size is {shape[a]}, not 1")
-    return reduced_shape(shape, axes)
+        if shape[a] != 1 and strict:
+            raise ValueError(f"cannot squeeze axis {a} of shape {shape}: its size is {shape[a]}, "
+                             "not 1 (PyTorch's squeeze(dim=...) leaves such an axis)")
+    return reduced_shape(shape, [a for a in axes if shape[a] == 1])
 
 
 def flattened_shape(shape, start, end):
     if not shape:
+        if start not in (0, -1) or end not in (0, -1):
+            raise ValueError(f"flatten({start}, {end}) of a 0-d tensor: axes are 0 or -1")
         return (1,)
-    start, end = start % len(shape), end % len(shape)
+    n = len(shape)
+    for a in (start, end):
+        if not -n <= integer(a, "flatten's axes") < n:
+            raise ValueError(f"flatten: axis {a} is out of range for a tensor with {n} dimensions")
+    start, end = start % n, end % n
+    if start > end:
+        raise ValueError(f"flatten: start_dim {start} comes after end_dim {end}")
     return shape[:start] + (int(np.prod(shape[start:end + 1])),) + shape[end + 1:]
 
 

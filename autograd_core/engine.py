@@ -101,27 +101,51 @@ class _ModeSwitch:
 
 
 class set_grad_enabled(_ModeSwitch):
-    """Turn graph recording on or off: `with set_grad_enabled(False): ...`."""
+    """Turn graph recording on or off, as PyTorch's: called alone,
+    `set_grad_enabled(False)` switches it for this thread from then on; as
+    `with set_grad_enabled(False): ...` (or a decorator) only inside."""
+
+    def __init__(self, flag):
+        super().__init__(flag)
+        self.before = _per_thread.modes.enabled
+        _per_thread.modes.enabled = self.flag
+
+    def __enter__(self):
+        self.previous.append(self.before)  # what to restore: the mode before the call
+        return self
+
+    def __call__(self, func):
+        _per_thread.modes.enabled = self.before  # as a decorator it switches only inside
+        return super().__call__(func)
 
 
-class no_grad(_ModeSwitch):
+class _NoArgumentSwitch(_ModeSwitch):
+    """A switch with a fixed flag, usable bare as a decorator too (`@no_grad`)."""
+
+    flag_value = False
+
+    def __new__(cls, func=None):
+        if callable(func):  # @no_grad without parentheses
+            return cls()(func)
+        return super().__new__(cls)
+
+    def __init__(self, func=None):
+        super().__init__(self.flag_value)
+
+    def _init_args(self):
+        return ()
+
+
+class no_grad(_NoArgumentSwitch):
     """Compute without recording a graph (inference, optimizer updates)."""
 
-    def __init__(self):
-        super().__init__(False)
-
-    def _init_args(self):
-        return ()
+    flag_value = False
 
 
-class enable_grad(_ModeSwitch):
+class enable_grad(_NoArgumentSwitch):
     """Record a graph again inside a `no_grad` block."""
 
-    def __init__(self):
-        super().__init__(True)
-
-    def _init_args(self):
-        return ()
+    flag_value = True
 
 
 class detect_anomaly(_ModeSwitch):

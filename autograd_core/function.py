@@ -37,7 +37,8 @@ import numpy as np
 
 from . import engine, guard
 from .axes import sum_to
-from .tensor import TENSOR_TYPES, UNRECORDED, Tensor, grad_value, replaced_while_saved
+from .inplace import replaced_while_saved
+from .tensor import TENSOR_TYPES, UNRECORDED, Tensor, _Unrecorded, grad_value
 from .value import Value
 
 
@@ -184,7 +185,8 @@ class Function:
     """Base class of differentiable ops; call one as `MyOp.apply(...)`.
 
     `same_float = (0, 1)` on an op says which arguments must share one
-    floating dtype: an integer or boolean array there takes the dtype of the
+    floating dtype (any container of positions: `range(1, ANY)` for all but
+    the first): an integer or boolean array there takes the dtype of the
     floating ones (float32 with int64 stays float32, as in PyTorch).
 
     `elementwise = True` promises that backward returns one gradient per
@@ -195,6 +197,7 @@ class Function:
 
     same_float = ()
     elementwise = False
+    ANY = 1 << 30  # (for same_float: as many arguments as there are)
 
     @staticmethod
     def forward(ctx, *args):
@@ -223,7 +226,7 @@ def _recorder(cls):
             kind = type(a)
             if kind in TENSOR_TYPES:
                 arrays.append(a.data)
-                if a.requires_grad:
+                if a._requires_grad:
                     needing += 1
                 else:
                     others = True
@@ -242,14 +245,14 @@ def _recorder(cls):
             parents, needs = args, _ALL_TRUE[needing]
         elif len(args) == 2:  # one of two needs a gradient (x * 2): the common case, no loop
             a, b = args
-            if type(a) in TENSOR_TYPES and a.requires_grad:
+            if type(a) in TENSOR_TYPES and a._requires_grad:
                 parents, needs = (a, None), (True, False)
             else:
                 parents, needs = (None, b), (False, True)
         else:  # (a loop, not comprehensions: each of those is a call of its own)
             parents, needs = [], []
             for a in args:
-                need = type(a) in TENSOR_TYPES and a.requires_grad
+                need = type(a) in TENSOR_TYPES and a._requires_grad
                 parents.append(a if need else None)
                 needs.append(need)
             parents, needs = tuple(parents), tuple(needs)
@@ -272,7 +275,7 @@ def _recorder(cls):
                 else:
                     ctx.exact = len(args) - numbers == 1 or _one_layout(arrays)
             result = _new_tensor(Tensor)  # Tensor._make, inline
-            result.data, result._grad, result.requires_grad = out, None, True
+            result.data, result._grad, result._requires_grad = out, None, True
             result._ctx, result._parents, result._hooks, result._keeps_grad = ctx, parents, None, False
             result._seq = next_seq()
             if ctx.saved_tensors and modes.guard:
@@ -305,19 +308,22 @@ class _AllTrue(dict):
 
 
 _ALL_TRUE = _AllTrue()
+# float dtypes in their native byte order, as numpy makes results (a set: dtypes
+# cache their hash, so this is cheaper than reading .kind)
+_FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
 
 
 def _no_graph(args, needing):
     """The `_parents` of a result computed without recording: a result that
-    would have had a graph remembers why it has none."""
-    if needing or any(type(a) in TENSOR_TYPES and a._parents is UNRECORDED for a in args):
+    would have had a graph remembers why it has none (a Tensor argument's
+    reason passes on)."""
+    if needing:
         return UNRECORDED
-    return ()
-
-
-# float dtypes in their native byte order, as numpy makes results (a set: dtypes
-# cache their hash, so this is cheaper than reading .kind)
-_FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
+    reason = ()
+    for a in args:
+        if type(a) in TENSOR_TYPES and a._parents.__class__ is _Unrecorded:
+            reason = a._parents
+    return reason
 
 
 def _one_layout(arrays):
@@ -347,7 +353,7 @@ def _wrap(out, recording, ctx, parents):
         if recording and out.dtype.kind != "f":
             return Tensor._make(out, False, None, ())  # integers carry no gradient
         return Tensor._make(out, recording, ctx, parents)
-    if type(out) is tuple:
+    if type(out) is tuple or type(out) is list:  # several outputs
         outs = [np.asarray(o) for o in out]
         for o in outs:
             if o.dtype.kind not in "biuf":
@@ -382,14 +388,14 @@ def _keep_saved_outputs(ctx, given, arrays):
 
 def _floats_win(arrays, positions):
     """Integer and boolean arrays at `positions` take the floating dtype of the others."""
-    ints = [i for i in positions if i < len(arrays) and isinstance(arrays[i], np.ndarray)
-            and arrays[i].dtype.kind in "biu"]
-    floats = [arrays[i] for i in positions if i < len(arrays) and
-              isinstance(arrays[i], np.ndarray) and arrays[i].dtype.kind == "f"]
-    if ints and floats:
-        dtype = np.result_type(*floats)
-        for i in ints:
-            arrays[i] = arrays[i].astype(dtype)
+    at = [i for i, a in enumerate(arrays) if i in positions and isinstance(a, np.ndarray)]
+    ints = [i for i in at if arrays[i].dtype.kind in "biu"]
+    if ints:
+        floats = [arrays[i] for i in at if arrays[i].dtype.kind == "f"]
+        if floats:
+            dtype = np.result_type(*floats)
+            for i in ints:
+                arrays[i] = arrays[i].astype(dtype)
 
 
 def _fit_grad(pg, parent, op, index, create_graph):

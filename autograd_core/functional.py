@@ -14,12 +14,21 @@ from .ops import View, stack
 from .tensor import Tensor
 
 
-def _as_tuple(x, what):
+WRAP = "wrap it: Tensor(x)"
+COMPUTE = "compute them with Tensor operations (not on .data or .numpy())"
+
+
+def _as_tuple(x, what, fix=WRAP):
+    """One Tensor, or a tuple (or list) of Tensors; anything else is refused
+    before it is iterated (an ndarray would come apart into its rows)."""
     single = isinstance(x, Tensor)
+    if not single and not isinstance(x, (tuple, list)):
+        kind = "a numpy array" if isinstance(x, np.ndarray) else f"a {type(x).__name__}"
+        raise TypeError(f"{what} is {kind}, not a Tensor or a tuple of Tensors; {fix}")
     items = (x,) if single else tuple(x)
     for i, t in enumerate(items):
         if not isinstance(t, Tensor):
-            raise TypeError(f"{what}[{i}] is a {type(t).__name__}; pass Tensors")
+            raise TypeError(f"{what}[{i}] is a {type(t).__name__}, not a Tensor; {fix}")
     return single, items
 
 
@@ -35,7 +44,7 @@ def _inputs(x, create_graph):
 
 def _outputs(f, xs):
     out = f(*xs)
-    single, outs = _as_tuple(out, "outputs of the function")
+    single, outs = _as_tuple(out, "the function's output", COMPUTE)
     return single, outs
 
 
@@ -43,6 +52,8 @@ def _vectors(v, like, what):
     """`v` shaped as `like` (a tuple of Tensors): one Tensor per item."""
     if v is None:
         return None
+    if isinstance(v, (np.ndarray, np.generic, int, float)):  # one vector (not its rows)
+        v = Tensor(np.asarray(v))
     _, vs = _as_tuple(v if isinstance(v, Tensor) else tuple(
         t if isinstance(t, Tensor) else Tensor(np.asarray(t)) for t in v), what)
     if len(vs) != len(like) or any(a.shape != b.shape for a, b in zip(vs, like)):

@@ -14,8 +14,8 @@ from collections import namedtuple
 import numpy as np
 
 from . import ops
-from .axes import (axis_args, count, expand_shape, flattened_shape, normalize_axes, one_axis,
-                   pad_widths, permutation, plain_index, reduced_shape, shape_arg,
+from .axes import (UNSET, axis_args, count, expand_shape, flattened_shape, normalize_axes,
+                   one_axis, pad_widths, permutation, plain_index, reduced_shape, shape_arg,
                    squeezed_shape, stable_shift)
 from .numpy_api import array_function, array_ufunc, no_grad_result
 from .tensor import Tensor
@@ -24,8 +24,9 @@ ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])  # PyTorch's 
 
 
 def method(fn):
-    """Attach `fn` to Tensor under its own name."""
-    setattr(Tensor, fn.__name__, fn)
+    """Attach `fn` to Tensor under its own name (less a trailing `_`: `max_`
+    here is `Tensor.max`, so that Python's own max stays itself in this file)."""
+    setattr(Tensor, fn.__name__.removesuffix("_"), fn)
     return fn
 
 
@@ -56,13 +57,16 @@ Tensor.__rmatmul__ = lambda self, other: ops.matmul(other, self)
 
 
 # -- comparisons and logic: no gradient ----------------------------------------
+# (& | ^ ~ are bitwise, as numpy's and PyTorch's: logical on booleans,
+# bit by bit on integers, refused by numpy on floats)
 for _name, _ufunc in (("__lt__", np.less), ("__le__", np.less_equal), ("__gt__", np.greater),
                       ("__ge__", np.greater_equal), ("__eq__", np.equal),
-                      ("__ne__", np.not_equal), ("__and__", np.logical_and),
-                      ("__or__", np.logical_or), ("__rand__", np.logical_and),
-                      ("__ror__", np.logical_or)):
+                      ("__ne__", np.not_equal), ("__and__", np.bitwise_and),
+                      ("__or__", np.bitwise_or), ("__xor__", np.bitwise_xor),
+                      ("__rand__", np.bitwise_and), ("__ror__", np.bitwise_or),
+                      ("__rxor__", np.bitwise_xor)):
     operator(_name, (lambda u: lambda self, other: no_grad_result(u, self, other))(_ufunc))
-Tensor.__invert__ = lambda self: no_grad_result(np.logical_not, self)
+Tensor.__invert__ = lambda self: no_grad_result(np.invert, self)
 
 
 # -- elementwise ---------------------------------------------------------------
@@ -105,7 +109,7 @@ Tensor.double = lambda self: self.astype(np.float64)
 
 # -- reductions: numpy's axis/keepdims, PyTorch's dim/keepdim ---------------------
 @method
-def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def sum_(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
     return ops.Sum.apply(self, *axis_args(self.ndim, axis, keepdims, dim, keepdim))
 
 
@@ -121,35 +125,49 @@ def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
 
 
 @method
-def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """numpy's max (ties share the gradient); with dim=, PyTorch's (values, indices)."""
-    _no_tensor_axis(axis, "max", "maximum")
-    if dim is not None:
-        return _values_and_indices(self, np.argmax, dim, keepdims if keepdim is None else keepdim)
-    return ops.Max.apply(self, *axis_args(self.ndim, axis, keepdims, None, keepdim))
+def max_(self, *axis, keepdims=False, dim=UNSET, keepdim=UNSET, **kwargs):
+    """numpy's max with `axis=` (the values; ties share the gradient); with
+    `dim=`, PyTorch's (values, indices; the gradient to the index picked)."""
+    return _extreme(self, "max", np.argmax, axis, keepdims, dim, keepdim, kwargs)
 
 
 @method
-def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """numpy's min (ties share the gradient); with dim=, PyTorch's (values, indices)."""
-    _no_tensor_axis(axis, "min", "minimum")
-    if dim is not None:
-        return _values_and_indices(self, np.argmin, dim, keepdims if keepdim is None else keepdim)
-    return -ops.Max.apply(-self, *axis_args(self.ndim, axis, keepdims, None, keepdim))
+def min_(self, *axis, keepdims=False, dim=UNSET, keepdim=UNSET, **kwargs):
+    """numpy's min with `axis=`; with `dim=`, PyTorch's (values, indices)."""
+    return _extreme(self, "min", np.argmin, axis, keepdims, dim, keepdim, kwargs)
 
 
-def _no_tensor_axis(axis, name, elementwise):
-    if isinstance(axis, (Tensor, np.ndarray)):
-        raise TypeError(f"t.{name}(other) compares elementwise in PyTorch but takes an axis in "
-                        f"numpy; write {elementwise}(t, other) for the elementwise {name}")
+def _extreme(t, name, arg, positional, keepdims, dim, keepdim, kwargs):
+    axis = kwargs.pop("axis", UNSET)
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument {next(iter(kwargs))!r}")
+    if positional:
+        first = positional[0]
+        if isinstance(first, (Tensor, np.ndarray)) and np.ndim(first) > 0 or \
+                isinstance(first, Tensor) and first.dtype.kind == "f":
+            elementwise = "maximum" if name == "max" else "minimum"
+            raise TypeError(f"t.{name}(other) compares elementwise in PyTorch but takes an axis "
+                            f"in numpy; write {elementwise}(t, other) for the elementwise {name}")
+        raise TypeError(f"t.{name}({', '.join(map(repr, positional))}) means two things: numpy's "
+                        f"{name} along that axis (the values) and PyTorch's (values and indices). "
+                        f"Write t.{name}(axis=...) for numpy's, t.{name}(dim=...) for PyTorch's")
+    if dim is not UNSET and dim is not None:
+        return _values_and_indices(t, arg, dim, keepdims if keepdim is UNSET else keepdim)
+    axes, keep = axis_args(t.ndim, None if axis is UNSET else axis, keepdims, None, keepdim)
+    if name == "max":
+        return ops.Max.apply(t, axes, keep)
+    return -ops.Max.apply(-t, axes, keep)
 
 
 def _values_and_indices(t, arg, dim, keepdim):
     """PyTorch's max/min over `dim`: the values (the gradient goes to the
     index picked, as in PyTorch) and their indices."""
-    axis, = normalize_axes(dim, t.ndim) if np.ndim(dim) == 0 else (None,)
-    if axis is None:
+    if np.ndim(dim) != 0:
         raise TypeError(f"dim= takes one axis, got {dim!r}")
+    if t.ndim == 0:
+        normalize_axes(dim, 1)  # PyTorch takes dim 0 or -1 of a 0-d tensor: itself, index 0
+        return ValuesIndices(ops.View.apply(t), Tensor._make(np.array(0), False, None, ()))
+    axis, = normalize_axes(dim, t.ndim)
     picked = arg(t.data, axis=axis, keepdims=True)
     index = list(np.indices(picked.shape, sparse=True))
     index[axis] = picked
@@ -160,37 +178,55 @@ def _values_and_indices(t, arg, dim, keepdim):
 
 
 @method
-def var(self, axis=None, keepdims=False, ddof=None, *, dim=None, keepdim=None, unbiased=None,
-        correction=None):
-    """numpy's var (ddof=0); PyTorch's spelling (dim=, unbiased=, correction=)
-    gives PyTorch's answer, unbiased unless told otherwise."""
-    ddof = _ddof(ddof, dim, unbiased, correction)
-    axes, keep = axis_args(self.ndim, axis, keepdims, dim, keepdim)
+def var(self, *axis, keepdims=False, ddof=None, dim=UNSET, keepdim=UNSET, unbiased=None,
+        correction=None, **kwargs):
+    """numpy's var with `axis=`/`ddof=` (ddof 0 by default); PyTorch's
+    spelling (`dim=`, `keepdim=`, `unbiased=`, `correction=`) gives PyTorch's
+    answer, unbiased unless told otherwise."""
+    axes, keep, ddof = _moments_args(self, "var", axis, keepdims, ddof, dim, keepdim, unbiased,
+                                     correction, kwargs)
     centered = self - self.mean(axes, keepdims=True)
-    return (centered * centered).sum(axes, keep) / (count(self.shape, axes) - ddof)
+    # n - ddof below 1 gives inf (or nan), as numpy and PyTorch, never a negative variance
+    return (centered * centered).sum(axes, keep) / max(count(self.shape, axes) - ddof, 0)
 
 
 @method
-def std(self, axis=None, keepdims=False, ddof=None, *, dim=None, keepdim=None, unbiased=None,
-        correction=None):
-    return ops.StdSqrt.apply(self.var(axis, keepdims, ddof, dim=dim, keepdim=keepdim,
-                                      unbiased=unbiased, correction=correction))
+def std(self, *axis, keepdims=False, ddof=None, dim=UNSET, keepdim=UNSET, unbiased=None,
+        correction=None, **kwargs):
+    """The square root of `var` (same spellings); its slope at 0 is 0, as PyTorch's."""
+    axes, keep, ddof = _moments_args(self, "std", axis, keepdims, ddof, dim, keepdim, unbiased,
+                                     correction, kwargs)
+    return ops.StdSqrt.apply(self.var(axis=axes, keepdims=keep, ddof=ddof))
 
 
-def _ddof(ddof, dim, unbiased, correction):
-    torch_given = [name for name, v in (("unbiased", unbiased), ("correction", correction))
-                   if v is not None]
-    if ddof is not None:
-        if torch_given:
-            raise TypeError(f"give numpy's ddof= or PyTorch's {torch_given[0]}=, not both")
-        return ddof
-    if len(torch_given) == 2:
-        raise TypeError("give unbiased= or correction=, not both")
-    if unbiased is not None:
-        return 1 if unbiased else 0
-    if correction is not None:
-        return correction
-    return 1 if dim is not None else 0
+def _moments_args(t, name, positional, keepdims, ddof, dim, keepdim, unbiased, correction,
+                  kwargs):
+    axis = kwargs.pop("axis", UNSET)
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument {next(iter(kwargs))!r}")
+    if len(positional) > 1:
+        raise TypeError(f"t.{name}{positional}: the second argument is a dtype in numpy and "
+                        f"`unbiased` in PyTorch; write t.{name}(axis=..., ddof=...) for numpy's or "
+                        f"t.{name}(dim=..., unbiased=...) for PyTorch's")
+    if positional:
+        if axis is not UNSET:
+            raise TypeError(f"{name}() got the axis twice")
+        axis = positional[0]
+    pytorch = dim is not UNSET or keepdim is not UNSET or unbiased is not None or \
+        correction is not None
+    given = [n for n, v in (("ddof", ddof), ("unbiased", unbiased), ("correction", correction))
+             if v is not None]
+    if len(given) > 1:
+        raise TypeError(f"give numpy's ddof= or PyTorch's {given[-1]}=, not both"
+                        if "ddof" in given else "give unbiased= or correction=, not both")
+    if ddof is None:
+        ddof = (0 if unbiased is False else 1) if unbiased is not None else \
+            correction if correction is not None else 1 if pytorch else 0
+    if isinstance(dim, (tuple, list)) and not dim:
+        dim = None
+    axes, keep = axis_args(t.ndim, None if axis is UNSET else axis, keepdims,
+                           None if dim is UNSET else dim, keepdim)
+    return axes, keep, ddof
 
 
 @method
@@ -202,13 +238,13 @@ def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
 
 
 @method
-def log_softmax(self, axis=-1, *, dim=None):
-    return self - self.logsumexp(one_axis(axis, dim), keepdims=True)
+def log_softmax(self, axis=UNSET, *, dim=UNSET):
+    return self - self.logsumexp(one_axis(axis, dim, default=-1), keepdims=True)
 
 
 @method
-def softmax(self, axis=-1, *, dim=None):
-    axis = one_axis(axis, dim)
+def softmax(self, axis=UNSET, *, dim=UNSET):
+    axis = one_axis(axis, dim, default=-1)
     e = (self - stable_shift(self.data, normalize_axes(axis, self.ndim))).exp()
     return e / e.sum(axis, keepdims=True)
 
@@ -224,12 +260,12 @@ def argmin(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
 
 
 @method
-def any(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def any_(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
     return _no_grad_reduction(np.any, self, axis, keepdims, dim, keepdim)
 
 
 @method
-def all(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def all_(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
     return _no_grad_reduction(np.all, self, axis, keepdims, dim, keepdim)
 
 
@@ -292,22 +328,83 @@ Tensor.expand = Tensor.broadcast_to
 
 
 @method
-def squeeze(self, axis=None, *, dim=None):
-    return self.reshape(squeezed_shape(self.shape, one_axis(axis, dim)))
+def squeeze(self, axis=UNSET, *, dim=UNSET):
+    """numpy's: `axis` must have size 1; PyTorch's `dim=` leaves an axis that has not."""
+    strict = dim is UNSET
+    return self.reshape(squeezed_shape(self.shape, one_axis(axis, dim), strict))
 
 
 @method
-def unsqueeze(self, axis=None, *, dim=None):
-    axis = one_axis(axis, dim)
+def unsqueeze(self, axis=UNSET, *, dim=UNSET):
+    axis = one_axis(axis, dim, default=UNSET)
+    if axis is UNSET:
+        raise TypeError("unsqueeze needs the position of the new axis: unsqueeze(0), or dim=0")
     return self.reshape(np.expand_dims(np.empty(self.shape, dtype=bool), axis).shape)
 
 
 @method
-def flatten(self, start_dim=0, end_dim=-1):
+def flatten(self, start_dim=0, end_dim=-1, *, order=None):
+    """PyTorch's flatten(start_dim, end_dim); numpy's flatten(order) (a string) is ravel's."""
+    if isinstance(start_dim, str) or order is not None:  # numpy's flatten(order)
+        from .ops.layout import numpy_flatten
+        return numpy_flatten(self, start_dim, end_dim, order)
     return self.reshape(flattened_shape(self.shape, start_dim, end_dim))
 
 
 Tensor.__getitem__ = lambda self, index: ops.GetItem.apply(self, plain_index(index))
+
+
+# -- PyTorch's names for what numpy spells otherwise (no disagreement) ------------
+Tensor.dim = lambda self: self.data.ndim
+Tensor.t = lambda self: self.T if self.ndim == 2 else ops.View.apply(self) if self.ndim < 2 \
+    else _refuse_t(self)
+Tensor.contiguous = lambda self: self  # numpy arrays need no such step here
+Tensor.long = lambda self: self.astype(np.int64)
+Tensor.int = lambda self: self.astype(np.int32)
+Tensor.bool = lambda self: self.astype(np.bool_)
+
+
+def _refuse_t(t):
+    raise ValueError(f"t() transposes tensors of at most 2 dimensions, this one has {t.ndim}; "
+                     "use transpose(a, b) or permute")
+
+
+@method
+def amax(self, axis=UNSET, keepdims=False, *, dim=UNSET, keepdim=UNSET):
+    """The maximum values (numpy's and PyTorch's amax: ties share the gradient)."""
+    return ops.Max.apply(self, *axis_args(self.ndim, None if axis is UNSET else axis, keepdims,
+                                          None if dim is UNSET else dim, keepdim))
+
+
+@method
+def amin(self, axis=UNSET, keepdims=False, *, dim=UNSET, keepdim=UNSET):
+    return -(-self).amax(axis, keepdims, dim=dim, keepdim=keepdim)
+
+
+@method
+def to(self, dtype):
+    """PyTorch's `to(dtype)`: `astype`. (There are no devices: numpy runs on the CPU.)"""
+    if isinstance(dtype, str) and dtype in ("cpu",):
+        return self
+    return self.astype(dtype)
+
+
+@method
+def index_select(self, dim, index):
+    """PyTorch's index_select: whole slices along `dim`, at `index` (1-D integers)."""
+    index = index.data if isinstance(index, Tensor) else np.asarray(index)
+    if index.ndim != 1 or index.dtype.kind not in "iu":
+        raise ValueError(f"index_select needs a 1-D integer index, got {index.dtype} of shape "
+                         f"{index.shape}")
+    axis, = normalize_axes(dim, self.ndim)
+    return self[(slice(None),) * axis + (index,)]
+
+
+@method
+def gather(self, dim, index):
+    """PyTorch's gather (numpy's take_along_axis): out[i][j] = t[index[i][j]][j] for dim 0."""
+    return np.take_along_axis(self, index.data if isinstance(index, Tensor) else np.asarray(index),
+                              axis=dim)
 
 
 @method

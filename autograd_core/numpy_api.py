@@ -7,16 +7,19 @@ here. One line per function: the rule (a `Function` from ops/, or a function
 with numpy's signature written with them). Functions whose results carry no
 gradient (indices, flags, piecewise constants) are plain lists below: they
 work on any Tensor and give Tensors without a gradient. A function in none of
-these lists works on Tensors that need no gradient and raises for those that
-do, naming the closest supported way (numpy_dispatch.py does the calling).
+these lists works on Tensors that need no gradient (or under no_grad) and
+raises for those that do, naming the closest supported way (numpy_dispatch.py
+does the calling; numpy_inplace.py has the functions that write in place).
 """
 import sys
 
 import numpy as np
 
 from . import ops
+from .engine import is_grad_enabled
 from .numpy_dispatch import (Rule, missing_rule, needs_grad, no_gradient_ufunc, plain,
                              qualified_name, tensor, ufunc_call)
+from .numpy_inplace import WRITES, ufunc_at, write_into
 from .ops import (binary, decompositions as la, einsum as es, gather, joining, layout, norms,
                   products, scans, sorting, statistics as stats, unary, extras)
 from .tensor import Tensor
@@ -65,8 +68,8 @@ NO_GRADIENT_UFUNCS = {
 }
 
 # ufunc.reduce / .accumulate, as the Tensor reductions and scans
-REDUCE = {np.add: stats.sum, np.multiply: stats.prod, np.maximum: stats.max,
-          np.minimum: stats.min}
+REDUCE = {np.add: stats.sum, np.multiply: stats.prod, np.maximum: stats.amax,
+          np.minimum: stats.amin}
 ACCUMULATE = {np.add: scans.cumsum, np.multiply: scans.cumprod}
 
 FUNCTIONS = {f: Rule(f, impl) for f, impl in [
@@ -77,7 +80,7 @@ FUNCTIONS = {f: Rule(f, impl) for f, impl in [
     (np.linspace, extras.linspace),
     # reductions and scans
     (np.sum, stats.sum), (np.prod, stats.prod), (np.mean, stats.mean),
-    (np.max, stats.max), (np.amax, stats.max), (np.min, stats.min), (np.amin, stats.min),
+    (np.max, stats.amax), (np.amax, stats.amax), (np.min, stats.amin), (np.amin, stats.amin),
     (np.var, stats.var), (np.std, stats.std), (np.nansum, stats.nansum),
     (np.nanmean, stats.nanmean), (np.average, stats.average), (np.ptp, stats.ptp),
     (np.cumsum, scans.cumsum), (np.cumprod, scans.cumprod), (np.diff, scans.diff),
@@ -100,7 +103,7 @@ FUNCTIONS = {f: Rule(f, impl) for f, impl in [
     (np.repeat, layout.repeat), (np.diag, layout.diag), (np.diagonal, layout.diagonal),
     (np.tril, layout.tril), (np.triu, layout.triu), (np.pad, layout.pad),
     (np.take, gather.take), (np.take_along_axis, gather.take_along_axis),
-    (np.put_along_axis, extras.put_along_axis_in_place), (np.choose, gather.choose),
+    (np.choose, gather.choose),
     (np.lib.stride_tricks.sliding_window_view, gather.sliding_window_view),
     # joining and splitting
     (np.concatenate, joining.concatenate), (np.concat, joining.concatenate),
@@ -175,15 +178,19 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         return extras.ufunc_method(ufunc, method, inputs, kwargs, REDUCE, ACCUMULATE)
     elif method == "outer" and (ufunc in UFUNCS or scipy_rule(ufunc)) and ufunc.nin == 2:
         return extras.ufunc_outer(ufunc, UFUNCS.get(ufunc) or scipy_rule(ufunc), inputs, kwargs)
-    elif ufunc in NO_GRADIENT_UFUNCS and method != "at":
+    elif method == "at":
+        return ufunc_at(ufunc, inputs, kwargs)
+    elif ufunc in NO_GRADIENT_UFUNCS:
         return tensor(getattr(ufunc, method)(*plain(inputs), **plain(kwargs)))
     what = qualified_name(ufunc) + ("" if method == "__call__" else "." + method)
-    if needs_grad(inputs) or needs_grad(tuple(kwargs.values())):
+    if is_grad_enabled() and (needs_grad(inputs) or needs_grad(tuple(kwargs.values()))):
         missing_rule(what, ufunc_suggestion(ufunc, method))
     return getattr(ufunc, method)(*plain(inputs), **plain(kwargs))
 
 
 def array_function(func, args, kwargs):
+    if func in WRITES:  # into an argument, in place
+        return write_into(func, args, kwargs)
     rule = FUNCTIONS.get(func)
     if rule is not None:
         out = rule(*args, **kwargs)
@@ -192,7 +199,8 @@ def array_function(func, args, kwargs):
         return out
     if func in NO_GRADIENT_FUNCTIONS:
         return tensor(func(*plain(args), **plain(kwargs)))
-    if func not in INFO_FUNCTIONS and (needs_grad(args) or needs_grad(tuple(kwargs.values()))):
+    if func not in INFO_FUNCTIONS and is_grad_enabled() and (needs_grad(args) or
+                                                             needs_grad(tuple(kwargs.values()))):
         missing_rule(qualified_name(func), function_suggestion(func))
     return func(*plain(args), **plain(kwargs))
 

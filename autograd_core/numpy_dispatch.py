@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 
+from .engine import is_grad_enabled
 from .tensor import Tensor
 
 NO = np._NoValue
@@ -28,11 +29,21 @@ def tensor(x):
     return x
 
 
+def numbers_result(x):
+    """numpy's result computed on the numbers, as Tensors without a gradient
+    (numpy scalars too: a reduction of Tensors gives a Tensor)."""
+    if isinstance(x, tuple):
+        return tuple(numbers_result(i) for i in x)
+    return tensor(np.asarray(x)) if isinstance(x, (np.ndarray, np.generic)) else x
+
+
 def plain(x):
     if isinstance(x, Tensor):
         return x.data
     if type(x) in (list, tuple):
         return type(x)(plain(i) for i in x)
+    if type(x) is dict:  # keyword arguments
+        return {k: plain(v) for k, v in x.items()}
     return x
 
 
@@ -44,6 +55,24 @@ def needs_grad(args):
         elif type(a) in (list, tuple) and needs_grad(a):
             return True
     return False
+
+
+def gradless_dtype(what, dtype, args):
+    """Whether `dtype` (numpy's dtype= argument) makes a result that carries
+    no gradient: an integer or boolean one. Asked of Tensors that require
+    grad while grad mode is on, it is refused (PyTorch refuses it too)
+    rather than quietly dropping the gradient."""
+    if dtype is None:
+        return False
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f":
+        return False
+    if is_grad_enabled() and needs_grad(args):
+        raise TypeError(f"{what}: dtype {dtype} cannot carry a gradient, and the input requires "
+                        "grad; compute in floating point (convert the result's .detach() if "
+                        "integers are wanted), or call it on t.detach() (or under no_grad()) "
+                        "if no gradient is wanted")
+    return True
 
 
 def qualified_name(f):
@@ -84,11 +113,21 @@ class Rule:
     by name unless it is left at numpy's default. Calls that only use what
     `impl` takes go straight through."""
 
-    __slots__ = ("func", "impl", "signature", "accepted", "positional", "takes_more", "name")
+    __slots__ = ("func", "impl", "signature", "accepted", "positional", "takes_more", "name",
+                 "dtype_at")
 
     def __init__(self, func, impl):
         self.func, self.impl, self.name = func, impl, qualified_name(func)
         self.signature = inspect.signature(func)
+        # where numpy's dtype= can come: its position, -1 for a keyword only, None if never
+        names = list(self.signature.parameters)
+        kinds = {p.kind for p in self.signature.parameters.values()}
+        self.dtype_at = None
+        if "dtype" in names:
+            p = self.signature.parameters["dtype"]
+            self.dtype_at = names.index("dtype") if p.kind in POSITIONAL else -1
+        elif inspect.Parameter.VAR_KEYWORD in kinds:
+            self.dtype_at = -1
         theirs = inspect.signature(impl).parameters
         self.accepted = {n for n, p in theirs.items() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
         self.takes_more = any(p.kind is p.VAR_KEYWORD for p in theirs.values())
@@ -104,9 +143,23 @@ class Rule:
             self.positional = sys.maxsize
 
     def __call__(self, *args, **kwargs):
+        if self.dtype_at is not None:
+            dtype = kwargs.get("dtype", args[self.dtype_at] if 0 <= self.dtype_at < len(args)
+                               else None)
+            if dtype is not None and self.gradless(dtype, args, kwargs):
+                return numbers_result(self.func(*plain(args), **plain(kwargs)))
         if len(args) <= self.positional and (not kwargs or kwargs.keys() <= self.accepted):
             return self.impl(*args, **kwargs)
         return self.bound(args, kwargs)
+
+    def gradless(self, dtype, args, kwargs):
+        """An integer or boolean dtype=: a result without gradient, which numpy
+        computes on the numbers (its own answer); refused where a gradient
+        would be lost (full_like's result depends only on its fill_value)."""
+        if self.func is np.full_like:
+            bound = self.signature.bind(*args, **kwargs).arguments
+            args, kwargs = (bound.get("fill_value"),), {}
+        return gradless_dtype(self.name, dtype, args + tuple(kwargs.values()))
 
     def bound(self, args, kwargs):
         try:
@@ -159,11 +212,14 @@ def ufunc_call(ufunc, rule, inputs, kwargs):
     stand_ins = [np.empty((0,) * max(np.ndim(x), 1), dtype=x.dtype) if isinstance(x, (Tensor, np.ndarray))
                  else x for x in inputs]
     with np.errstate(all="ignore"):
+        if needs_grad(inputs):  # a result without gradient is named before numpy's casting rules
+            try:
+                wanted = ufunc(*stand_ins, **dict(kwargs, casting="unsafe")).dtype
+            except TypeError:
+                wanted = None  # numpy's own message follows
+            gradless_dtype(name, wanted, inputs)
         dtype = ufunc(*stand_ins, **kwargs).dtype  # numpy raises here if the casting is not allowed
-    if dtype.kind != "f":
-        if needs_grad(inputs):
-            raise TypeError(f"{name}: dtype {dtype} cannot carry a gradient; compute in floating "
-                            "point, or on t.detach() if no gradient is wanted")
+    if dtype.kind != "f":  # (no gradient wanted)
         return tensor(np.asarray(ufunc(*plain(inputs), **kwargs)))
     inputs = [x.astype(dtype) if isinstance(x, (Tensor, np.ndarray)) and x.dtype != dtype else x
               for x in inputs]

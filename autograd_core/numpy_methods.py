@@ -5,8 +5,14 @@ The spelling rule where the two libraries mean different things by one name:
 
 - `sort`: numpy's ndarray.sort sorts in place and returns None; PyTorch's
   returns (values, indices). `t.sort(dim=...)` or `t.sort(descending=...)`
-  is PyTorch's; without those keywords it is numpy's, in place, and refused
-  (with the fix) on a tensor that requires grad, whose gradient it would lose.
+  is PyTorch's; `t.sort()` and `t.sort(axis=...)` are numpy's, in place, and
+  refused (with the fix) on a tensor that requires grad, whose gradient it
+  would lose. Positional arguments mean (axis, kind) in numpy and (dim,
+  descending) in PyTorch: they raise, naming both spellings. `argsort` is
+  the same: its first positional argument is the axis in both, a second one
+  raises.
+- `cumsum`/`cumprod` of a 0-d tensor: numpy's (axis=0) has shape (1,),
+  PyTorch's (dim=0) shape (); a positional axis there raises.
 - `repeat`: numpy repeats each element along an axis, PyTorch tiles the whole
   tensor. Only `axis=` (numpy's keyword) says which, so `t.repeat(2, axis=1)`
   is numpy's and `t.repeat(2, 1)` raises, naming repeat_interleave and tile.
@@ -15,13 +21,15 @@ The spelling rule where the two libraries mean different things by one name:
 """
 import numpy as np
 
+from .axes import UNSET, one_axis
 from .engine import is_grad_enabled
 from .numpy_api import no_grad_result
 from .ops import layout, norms, products, scans, sorting
 from .ops.binary import Remainder
 from .ops.common import as_tensor
 from .ops.unary import Positive
-from .tensor import Tensor, note_replaced
+from .inplace import update
+from .tensor import Tensor
 
 
 def method(fn):
@@ -45,13 +53,46 @@ def ravel(self, order="C"):
 
 
 @method
-def cumsum(self, axis=None, dtype=None, *, dim=None):
-    return scans.cumsum(self, axis if dim is None else dim, dtype)
+def cumsum(self, *args, dim=UNSET, **kwargs):
+    """numpy's cumsum(axis=None, dtype=None) (None: the flattened tensor), or
+    PyTorch's cumsum(dim, dtype=...)."""
+    return _scan(scans.cumsum, "cumsum", self, args, kwargs, dim)
 
 
 @method
-def cumprod(self, axis=None, dtype=None, *, dim=None):
-    return scans.cumprod(self, axis if dim is None else dim, dtype)
+def cumprod(self, *args, dim=UNSET, **kwargs):
+    """numpy's cumprod(axis=None, dtype=None), or PyTorch's cumprod(dim, dtype=...)."""
+    return _scan(scans.cumprod, "cumprod", self, args, kwargs, dim)
+
+
+def _scan(scan, name, t, args, kwargs, dim):
+    unknown = set(kwargs) - {"axis", "dtype"}
+    if unknown or len(args) + len(kwargs) > 2 or (len(args) == 2 and "dtype" in kwargs) or \
+            (args and "axis" in kwargs):
+        raise TypeError(f"Tensor.{name} takes (axis=None, dtype=None) as numpy's, or dim= and "
+                        f"dtype= as PyTorch's; got {len(args)} positional argument(s) and "
+                        f"{sorted(kwargs) or 'no keywords'}")
+    axis = args[0] if args else kwargs.get("axis", UNSET)
+    dtype = args[1] if len(args) == 2 else kwargs.get("dtype")
+    if dim is UNSET or dim is None:
+        if args and args[0] is not None and t.ndim == 0:
+            raise TypeError(f"{name}({args[0]}) of a 0-d tensor means two things: numpy's "
+                            f"{name}(axis=0) gives shape (1,), PyTorch's {name}(dim=0) keeps "
+                            "shape (); say which with axis= or dim=")
+        return scan(t, None if axis is UNSET else axis, dtype)
+    dim = _one_dim(one_axis(axis, dim), name)
+    if t.ndim == 0:  # PyTorch's: a 0-d tensor stays 0-d
+        if dim not in (0, -1):
+            raise np.exceptions.AxisError(dim, 0)
+        return scan(t, None, dtype).reshape(())
+    return scan(t, dim, dtype)
+
+
+def _one_dim(dim, name):
+    """PyTorch's dim= of an op along one axis: an int (a tuple, even (), is refused)."""
+    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{name}: dim= takes one axis (an int), got {dim!r}")
+    return int(dim)
 
 
 @method
@@ -66,9 +107,10 @@ def round(self, decimals=0):
 
 
 @method
-def diagonal(self, offset=0, axis1=0, axis2=1, *, dim1=None, dim2=None):
-    return layout.diagonal(self, offset, axis1 if dim1 is None else dim1,
-                           axis2 if dim2 is None else dim2)
+def diagonal(self, offset=0, axis1=UNSET, axis2=UNSET, *, dim1=UNSET, dim2=UNSET):
+    """numpy's diagonal(offset, axis1, axis2), PyTorch's (offset, dim1, dim2)."""
+    return layout.diagonal(self, offset, one_axis(axis1, dim1, default=0),
+                           one_axis(axis2, dim2, default=1))
 
 
 @method
@@ -88,32 +130,80 @@ def copy(self):
 
 
 @method
-def argsort(self, axis=-1, kind=None, *, dim=None, descending=False, stable=None):
-    if dim is not None or descending:
-        return sorting.sort_with_indices(self, axis if dim is None else dim, descending).indices
-    return as_tensor(np.argsort(self.data, axis=axis, kind=kind, stable=stable))
+def argsort(self, *args, axis=UNSET, kind=None, order=None, dim=UNSET, descending=UNSET,
+            stable=None):
+    """numpy's argsort(axis=-1, kind=None) (None: the flattened tensor), or
+    PyTorch's argsort(dim=-1, descending=False); one positional argument is
+    the axis in both."""
+    if len(args) > 1:
+        raise TypeError(_positional_sort("argsort", "takes a kind (a string) second",
+                                         "takes descending (a bool) second"))
+    if args:
+        if axis is not UNSET:
+            raise TypeError("argsort() got multiple values for argument 'axis'")
+        if self.ndim == 0:
+            raise TypeError("argsort(0) of a 0-d tensor means two things: numpy's "
+                            "argsort(axis=0) gives shape (1,), PyTorch's argsort(dim=0) shape (); "
+                            "say which with axis= or dim=")
+        axis = args[0]
+    pytorch = dim is not UNSET or descending is not UNSET
+    dim = one_axis(axis, dim)
+    if pytorch:
+        _pytorch_sort_keywords("argsort", axis, kind, order)
+        return sorting.sort_with_indices(self, -1 if dim is None else _one_dim(dim, "argsort"),
+                                         bool(descending) if descending is not UNSET else False,
+                                         bool(stable)).indices
+    return as_tensor(np.argsort(self.data, axis=-1 if axis is UNSET else axis, kind=kind,
+                                order=order, stable=stable))
 
 
 @method
-def sort(self, axis=-1, kind=None, order=None, *, dim=None, descending=None, stable=None):
-    if dim is not None or descending is not None:  # PyTorch's spelling: PyTorch's answer
-        if order is not None or kind is not None:
-            raise TypeError("sort: dim=/descending= are PyTorch's spelling, which takes no "
-                            "kind= or order=")
-        return sorting.sort_with_indices(self, axis if dim is None else dim, bool(descending),
+def sort(self, *args, axis=UNSET, kind=None, order=None, dim=UNSET, descending=UNSET,
+         stable=None):
+    """numpy's sort(axis=-1, kind=None) in place (returns None), or PyTorch's
+    sort(dim=-1, descending=False), which returns (values, indices)."""
+    if args:
+        raise TypeError(_positional_sort("sort", "sorts in place and returns None",
+                                         "returns (values, indices)"))
+    if dim is not UNSET or descending is not UNSET:  # PyTorch's spelling: PyTorch's answer
+        dim = one_axis(axis, dim)
+        _pytorch_sort_keywords("sort", axis, kind, order)
+        return sorting.sort_with_indices(self, -1 if dim is None else _one_dim(dim, "sort"),
+                                         bool(descending) if descending is not UNSET else False,
                                          bool(stable))
+    axis = -1 if axis is UNSET else axis
     if self.requires_grad and is_grad_enabled():
         raise RuntimeError(
             "Tensor.sort() is numpy's here: it sorts the tensor in place and returns None, "
             "which would lose the gradient of a tensor that requires grad. For the sorted "
             "values with their gradient use s = np.sort(t, axis); for PyTorch's "
             "(values, indices) use t.sort(dim=-1)")
-    data = self.data
-    if data.flags.writeable:  # in place, as numpy's
+    # in place as numpy's; if a live graph saved the array, into a new one (inplace.py)
+    update(self, _sort_into, (axis, kind, order, stable), "sort")
+
+
+def _positional_sort(name, numpy_result, pytorch_result):
+    return (f"Tensor.{name}'s positional arguments mean different things in numpy (axis, "
+            f"kind) and PyTorch (dim, descending): write {name}(axis=0) for numpy's, which "
+            f"{numpy_result}, or {name}(dim=0) (with descending=True) for PyTorch's, which "
+            f"{pytorch_result}")
+
+
+def _pytorch_sort_keywords(name, axis, kind, order):
+    if kind is not None or order is not None:
+        raise TypeError(f"{name}: dim=/descending= are PyTorch's spelling, which takes no "
+                        "kind= or order=")
+    if axis is not UNSET:
+        raise TypeError(f"{name}: dim=/descending= are PyTorch's spelling, which names the "
+                        "axis dim=, not numpy's axis=")
+
+
+def _sort_into(data, axis, kind, order, stable, out, casting):
+    if out is data:
         data.sort(axis=axis, kind=kind, order=order, stable=stable)
-    else:  # a live graph saved this array: the tensor gets a new one, the graph keeps its values
-        note_replaced(data)
-        self.data = np.sort(data, axis=axis, kind=kind, order=order, stable=stable)
+    else:
+        out[...] = np.sort(data, axis=axis, kind=kind, order=order, stable=stable)
+    return out
 
 
 @method
@@ -145,7 +235,8 @@ Tensor.clone = Tensor.copy
 
 @method
 def repeat_interleave(self, repeats, dim=None):
-    return layout.repeat(self, repeats, dim)
+    axis = None if dim is None else _one_dim(dim, "repeat_interleave")
+    return layout.repeat(self, repeats, axis)
 
 
 @method
@@ -174,7 +265,7 @@ def masked_fill(self, mask, value):
 def split(self, split_size_or_sections, dim=0):
     """PyTorch's split: pieces of the given size (the last may be smaller), or
     of the sizes in a list."""
-    dim = layout.axis_index(dim, self.ndim)
+    dim = _along(self, dim, "split")
     n = self.shape[dim]
     if isinstance(split_size_or_sections, (int, np.integer)):
         size = int(split_size_or_sections)
@@ -196,17 +287,32 @@ def chunk(self, chunks, dim=0):
     """PyTorch's chunk: pieces of ceil(n / chunks) (so possibly fewer pieces)."""
     if chunks <= 0:
         raise ValueError(f"chunk: chunks must be positive, got {chunks}")
-    n = self.shape[layout.axis_index(dim, self.ndim)]
-    return self.split(max(-(-n // chunks), 1), dim)
+    axis = _along(self, dim, "chunk")
+    n = self.shape[axis]
+    if n == 0:  # PyTorch's: `chunks` empty pieces
+        return tuple(self[(slice(None),) * axis + (slice(0, 0),)] for _ in range(chunks))
+    return self.split(-(-n // chunks), dim)
+
+
+def _along(t, dim, name):
+    """The one axis split and chunk cut along (a 0-d tensor has none, as in PyTorch)."""
+    if t.ndim == 0:
+        raise ValueError(f"{name} expects at least a 1-dimensional tensor, got a 0-d one; "
+                         "reshape it first: t.reshape(1)")
+    return layout.axis_index(_one_dim(dim, name), t.ndim)
 
 
 @method
 def topk(self, k, dim=-1, largest=True, sorted=True):
-    return sorting.topk(self, k, dim, largest, sorted)
+    return sorting.topk(self, k, _one_dim(dim, "topk"), largest, sorted)
 
 
 @method
-def norm(self, p="fro", dim=None, keepdim=False, *, axis=None, keepdims=None):
+def norm(self, p="fro", dim=None, keepdim=UNSET, *, axis=None, keepdims=UNSET):
     """PyTorch's norm: the p-norm of the entries over `dim` (all of them by
-    default); 'fro' is the 2-norm, 'nuc' the nuclear norm of a matrix."""
-    return norms.tensor_norm(self, p, dim, keepdim, axis=axis, keepdims=keepdims)
+    default, or for an empty dim, as PyTorch); 'fro' is the 2-norm, 'nuc' the
+    nuclear norm of a matrix. numpy's names axis=/keepdims= mean the same."""
+    if keepdim is not UNSET and keepdims is not UNSET:
+        raise TypeError("norm: give keepdim= or keepdims=, not both")
+    keep = keepdims if keepdim is UNSET else keepdim
+    return norms.tensor_norm(self, p, dim, False if keep is UNSET else keep, axis=axis)

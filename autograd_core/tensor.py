@@ -3,13 +3,13 @@
 A Tensor made by an op holds `_ctx` (the op's `Context`: which `Function`,
 what it saved) and `_parents` (its inputs that need a gradient). That is the
 whole graph. This file is the node itself: construction, conversions, the
-gradient API, the sweep's protocol (`engine.Node`) and in-place updates.
-What you compute with a Tensor (operators, math, reductions, shapes, numpy
+gradient API and the sweep's protocol (`engine.Node`). What you compute
+with a Tensor (operators, math, reductions, shapes, numpy
 functions) is routed to the ops in `ops/` by `methods.py`, which attaches
-those methods here, so that this file imports nothing that imports it.
+those methods here, so that this file imports nothing that imports it;
+in-place updates are attached by `inplace.py`.
 """
 import warnings
-import weakref
 
 import numpy as np
 
@@ -21,18 +21,28 @@ DEFAULT_FLOAT = np.float32
 
 
 class _Unrecorded(tuple):
-    """The `_parents` of a result computed from tensors that require grad
-    while grad mode was off: no graph, and backward() can say why."""
+    """The `_parents` of a tensor that has no graph where the user may
+    expect one, so that backward() can say why (no parents, as a leaf)."""
+
+    def __new__(cls, reason):
+        marker = super().__new__(cls)
+        marker.reason = reason
+        return marker
 
 
-UNRECORDED = _Unrecorded()
+UNRECORDED = _Unrecorded(
+    "was computed under no_grad() (or set_grad_enabled(False)), so no graph was recorded; "
+    "compute it outside that block to differentiate it")
+NO_CREATE_GRAPH = _Unrecorded(
+    "is a gradient computed without create_graph=True, so it has no graph of its own; pass "
+    "create_graph=True to the backward() or grad() that made it to differentiate it again")
 TENSOR_TYPES = set()  # Tensor and its subclasses: `type(x) in TENSOR_TYPES` is a fast isinstance
 
 
 class Tensor:
     """A numpy array (`.data`) in a graph of ops; see the module docstring."""
 
-    __slots__ = ("data", "_grad", "requires_grad", "_ctx", "_parents", "_hooks",
+    __slots__ = ("data", "_grad", "_requires_grad", "_ctx", "_parents", "_hooks",
                  "_keeps_grad", "_seq", "_step", "__weakref__")
     __hash__ = object.__hash__  # `==` is elementwise; identity is the key
     __array_priority__ = 1000
@@ -42,7 +52,7 @@ class Tensor:
             data = data.data
         self.data = as_array(data, dtype)
         self._grad = None
-        self.requires_grad = False
+        self._requires_grad = False
         self._ctx, self._parents, self._hooks, self._keeps_grad = None, (), None, False
         self._seq = next_seq()
         if requires_grad:
@@ -56,7 +66,7 @@ class Tensor:
     def _make(data, requires_grad, ctx, parents):
         """Fast constructor for ops: `data` is already a numpy array."""
         t = Tensor.__new__(Tensor)
-        t.data, t._grad, t.requires_grad = data, None, requires_grad
+        t.data, t._grad, t._requires_grad = data, None, requires_grad
         t._ctx, t._parents, t._hooks, t._keeps_grad = ctx, parents, None, False
         t._seq = next_seq()
         return t
@@ -64,9 +74,24 @@ class Tensor:
     # -- attributes ---------------------------------------------------------
     shape = property(lambda self: self.data.shape)
     ndim = property(lambda self: self.data.ndim)
-    size = property(lambda self: self.data.size)
     dtype = property(lambda self: self.data.dtype)
     is_leaf = property(lambda self: self._ctx is None)
+
+    @property
+    def size(self):
+        """The number of elements, as numpy's `.size`; called, PyTorch's
+        `size()` (the shape) or `size(dim)` (one axis's length)."""
+        return _Size(self.data.size, self.data.shape)
+
+    @property
+    def requires_grad(self):
+        """Whether gradients flow to this tensor. Settable on a leaf, as in
+        PyTorch (`w.requires_grad = True`); the same as `requires_grad_()`."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
 
     @property
     def grad(self):
@@ -80,6 +105,14 @@ class Tensor:
 
     @grad.setter
     def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad must be a Tensor (or None), not "
+                                f"{type(value).__name__}; wrap it: Tensor(array)")
+            if value.shape != self.data.shape or value.dtype != self.data.dtype:
+                raise ValueError(f"assigned grad has shape {value.shape} and dtype {value.dtype}, "
+                                 f"but the tensor has shape {self.shape} and dtype {self.dtype}; "
+                                 "a gradient must match its tensor")
         self._grad = value
 
     @property
@@ -191,8 +224,8 @@ class Tensor:
         if not requires_grad and self._ctx is not None:
             raise RuntimeError("requires_grad can be switched off only on a leaf; "
                                "use .detach() to cut a tensor out of the graph")
-        self.requires_grad = bool(requires_grad)
-        self._keeps_grad = self.requires_grad and self._ctx is None
+        self._requires_grad = bool(requires_grad)
+        self._keeps_grad = self._requires_grad and self._ctx is None
         return self
 
     def detach(self):
@@ -248,7 +281,7 @@ class Tensor:
             if shared or type(g) is not np.ndarray or g.dtype != self.data.dtype or \
                     not (g.flags.owndata and g.flags.writeable):
                 g = np.array(g, dtype=self.data.dtype)
-            g = Tensor._make(g, False, None, ())
+            g = Tensor._make(g, False, None, NO_CREATE_GRAPH)
         self._grad = g if self._grad is None else self._grad + g
 
     def _release(self):
@@ -257,100 +290,7 @@ class Tensor:
             ctx.saved_tensors = None
             guard.release(ctx)
 
-    # -- in place, as PyTorch: the tensor's own array changes -------------------
-    def add_(self, other, alpha=1):
-        return self._update(np.add, other if alpha == 1 else _times(other, alpha), "add_")
-
-    def sub_(self, other, alpha=1):
-        return self._update(np.subtract, other if alpha == 1 else _times(other, alpha), "sub_")
-
-    def mul_(self, other):
-        return self._update(np.multiply, other, "mul_")
-
-    def div_(self, other):
-        return self._update(np.true_divide, other, "div_")
-
-    def pow_(self, other):
-        return self._update(np.power, other, "pow_")
-
-    def clamp_(self, min=None, max=None):
-        if min is None and max is None:
-            raise ValueError("clamp_ needs min=, max= or both")
-        low = -np.inf if min is None else min
-        return self._update(np.clip, (low, np.inf if max is None else max), "clamp_")
-
-    def fill_(self, value):
-        return self._update(_replace, value, "fill_")
-
-    def zero_(self):
-        return self._update(_replace, 0, "zero_")
-
-    def copy_(self, src):
-        return self._update(_replace, src, "copy_")
-
-    def __iadd__(self, other): return self._update(np.add, other, "+=")
-    def __isub__(self, other): return self._update(np.subtract, other, "-=")
-    def __imul__(self, other): return self._update(np.multiply, other, "*=")
-    def __itruediv__(self, other): return self._update(np.true_divide, other, "/=")
-    def __ipow__(self, other): return self._update(np.power, other, "**=")
-
-    def _update(self, ufunc, other, what):
-        """Write `ufunc(self, other)` into this tensor's array. If a live graph
-        holds the array for backward (it is read-only), the tensor gets a new
-        one instead (copy-on-write): that graph keeps the values it saved."""
-        operands = other if type(other) is tuple else (other,)
-        if engine.is_grad_enabled() and (self.requires_grad or any(
-                isinstance(o, Tensor) and o.requires_grad for o in operands)):
-            raise RuntimeError(_inplace_refusal(self, what))
-        operands = tuple(o.data if isinstance(o, Tensor) else o for o in operands)
-        data = self.data
-        shape = np.broadcast_shapes(data.shape, *(np.shape(o) for o in operands))
-        if shape != data.shape:
-            raise ValueError(f"{what}: operands of shape {[np.shape(o) for o in operands]} do not "
-                             f"fit a tensor of shape {data.shape} in place (they broadcast to "
-                             f"{shape}); compute out of place instead")
-        # a read-only array is one a live graph saved (guard.py), or one that
-        # was never ours to write: either way the tensor takes a new array
-        target = data if data.flags.writeable else np.empty_like(data)
-        try:
-            ufunc(data, *operands, out=target, casting="same_kind")
-        except TypeError as e:
-            raise TypeError(f"{what}: the result does not fit this {data.dtype} tensor in "
-                            f"place ({e}); compute out of place, or convert with astype") from None
-        except ValueError:  # another thread's graph locked the array meanwhile
-            target = np.empty_like(data)
-            ufunc(data, *operands, out=target, casting="same_kind")
-        if target is not data:
-            note_replaced(data)
-            self.data = target
-        return self
-
-
 TENSOR_TYPES.add(Tensor)
-
-
-def _replace(data, value, out, casting):
-    np.copyto(out, value, casting=casting)
-    return out
-
-
-def _times(other, alpha):
-    return (other.data if isinstance(other, Tensor) else np.asarray(other)) * alpha
-
-
-def _inplace_refusal(t, what):
-    if t.requires_grad and t._ctx is None:
-        return (f"{what} on a leaf tensor that requires grad, while grad mode is on: the "
-                "change would not be recorded, so backward would be wrong. Update "
-                "parameters under `with no_grad():` (as optimizers do), or write x = x + ... "
-                "for a new tensor in the graph")
-    if t.requires_grad:
-        return (f"{what} on a tensor computed by {t.op}, while grad mode is on: in-place "
-                "changes are not recorded in the graph. Write y = y + ... (out of place), "
-                "or make the change under `with no_grad():`")
-    return (f"{what} with an operand that requires grad, while grad mode is on: in-place "
-            "changes are not recorded in the graph. Write x = x + ... (out of place), or "
-            "use the operand's .detach()")
 
 
 def _rebuild(cls, data, requires_grad, grad):
@@ -359,6 +299,18 @@ def _rebuild(cls, data, requires_grad, grad):
     if grad is not None:
         t._grad = Tensor._make(np.array(grad), False, None, ())
     return t
+
+
+class _Size(int):
+    """numpy's `t.size` (an int) that PyTorch's `t.size()` can also call."""
+
+    def __new__(cls, count, shape):
+        size = super().__new__(cls, count)
+        size.shape = shape
+        return size
+
+    def __call__(self, dim=None):
+        return self.shape if dim is None else self.shape[dim]
 
 
 class _HookHandle:
@@ -389,6 +341,9 @@ def as_array(data, dtype=None):
 
 
 def _is_numpy_float64(data):
+    """float64 numpy data, or a list of it: it stays float64 (Python floats become float32)."""
+    if isinstance(data, (list, tuple)):
+        return any(_is_numpy_float64(d) for d in data)
     return isinstance(data, (np.ndarray, np.floating)) and data.dtype == np.float64
 
 
@@ -397,19 +352,18 @@ def _seed(t, gradient, create_graph, what):
     if not isinstance(t, Tensor):
         raise TypeError(f"{what} needs Tensors; got {type(t).__name__}")
     if not t.requires_grad:
-        if t._parents is UNRECORDED:
-            raise RuntimeError(f"{what}: this tensor was computed under no_grad() (or "
-                               "set_grad_enabled(False)), so no graph was recorded; compute "
-                               "it outside that block to differentiate it")
+        if type(t._parents) is _Unrecorded:
+            raise RuntimeError(f"{what}: this tensor {t._parents.reason}")
         raise RuntimeError(f"{what}: this tensor does not require grad, so there is no graph "
                            "to go back through; create the inputs with requires_grad=True "
                            "(or call .requires_grad_()) before computing it")
     if gradient is None:
         data = t.data
         if data.size != 1:
+            argument = "grad_outputs=" if what == "grad()" else "gradient="
             raise RuntimeError(f"{what}: a gradient can be created implicitly only for a tensor "
                                f"with one element, and this one has shape {t.shape}; pass "
-                               f"gradient= of that shape, or reduce it first (e.g. .sum())")
+                               f"{argument} of that shape, or reduce it first (e.g. .sum())")
         # (made here, so it needs no checks: the common case of a scalar loss)
         seed = np.array(1, data.dtype) if data.ndim == 0 else np.ones(data.shape, data.dtype)
         return Tensor._make(seed, False, None, ()) if create_graph else seed
@@ -429,16 +383,3 @@ def grad_value(g, dtype, create_graph):
         return g.astype(dtype) if g.dtype != dtype else g
     g = g.data if isinstance(g, Tensor) else g
     return np.asarray(g, dtype=dtype)
-
-
-_replaced = weakref.WeakValueDictionary()  # id -> array a graph saved, since replaced
-
-
-def note_replaced(array):
-    """An in-place update gave a tensor a new array because a graph held this one."""
-    _replaced[id(array)] = array
-
-
-def replaced_while_saved(array):
-    return _replaced.get(id(array)) is array
-

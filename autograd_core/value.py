@@ -5,6 +5,7 @@ backward (the local derivatives times the upstream gradient `g`). The reverse
 sweep in `engine.py` is the same one `Tensor` uses.
 """
 import math
+import numbers
 
 from . import engine
 from .engine import next_seq
@@ -198,8 +199,9 @@ class Value:
     def __le__(self, o): return self.data <= _number(o)
     def __gt__(self, o): return self.data > _number(o)
     def __ge__(self, o): return self.data >= _number(o)
-    def __eq__(self, o): return isinstance(o, (Value, int, float)) and self.data == _number(o)
+    def __eq__(self, o): return _is_number(_number(o)) and self.data == _number(o)
     def __ne__(self, o): return not self == o
+    def __bool__(self): return bool(self.data)
 
     def __float__(self):
         return self.data
@@ -227,13 +229,15 @@ def _constant(x, op):
 
 
 def _is_number(x):
-    import numbers
     return isinstance(x, numbers.Real) and getattr(x, "ndim", 0) == 0
 
 
 def _as_float(data):
     if isinstance(data, Value):
         return data.data
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"a Value holds one number, not the text {data!r}: convert it first "
+                        "with float(...) if that is what you mean")
     if hasattr(data, "_ctx") or getattr(data, "ndim", 0) or isinstance(data, (list, tuple)):
         raise TypeError(f"a Value holds one number, not {type(data).__name__} data of shape "
                         f"{getattr(data, 'shape', len(data) if hasattr(data, '__len__') else '?')}; "

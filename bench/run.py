@@ -192,6 +192,7 @@ def paired(ours, reference, pairs):
 
 
 sys.path.insert(0, os.path.dirname(__file__))
+import cnn  # noqa: E402
 import mlp  # noqa: E402
 
 _X, _Y = mlp.data(50)
@@ -211,6 +212,11 @@ def infer_ours():
 
 def infer_numpy():
     return mlp.infer_numpy(_W, _X)
+
+
+_DIGITS = cnn.data()
+cnn_ours = (cnn.engine_model, lambda model: cnn.train_engine(model, *_DIGITS[:2], 2))
+cnn_torch = (cnn.torch_model, lambda model: cnn.train_torch(model, *_DIGITS[:2], 2))
 
 
 def without_guard(workload):
@@ -236,6 +242,8 @@ ROWS = [
      elementwise_torch if torch else None, 0.70),
     ("2,000 ops, Python-number constants, fwd+bwd", constants_ours, "PyTorch",
      constants_torch if torch else None, 0.70),
+    ("CNN of notebook 07 on 8x8 digits, 2 epochs", cnn_ours, "PyTorch",
+     cnn_torch if torch else None, None),
     ("2-16-16-1 Value MLP, 5 steps, 20 points", value_mlp_ours, "micrograd",
      value_mlp_micrograd if MicroValue else None, 0.2),
     ("100,000-node scalar chain, fwd+bwd", chain_ours, "PyTorch",
@@ -268,6 +276,13 @@ def main():
         verdict = "(info)" if target is None else "pass" if ok else "FAIL"
         print(f"{name:46} {t_ours * 1e3:7.1f}ms {ref_name:>13} {t_ref * 1e3:8.1f}ms {ratio:7.3f} "
               f"{'-' if target is None else '<=' + str(target):>8}  {verdict}")
+    model = cnn.engine_model()
+    t = timed(lambda: cnn.train_engine(model, *_DIGITS[:2], 20))
+    ok = t <= 60
+    failed |= not ok
+    print(f"{'CNN of notebook 07, 20 epochs (1,400 digits)':46} {t * 1e3:7.0f}ms "
+          f"{'accuracy ' + format(cnn.accuracy(model, *_DIGITS[2:]), '.1%'):>24} {'-':>7} "
+          f"{'<=60s':>8}  {'pass' if ok else 'FAIL'}")
     t = timed(lambda: chain_ours(1_000_000))
     print(f"{'1,000,000-node scalar chain (must run)':46} {t * 1e3:7.1f}ms "
           f"{'recursion limit ' + str(sys.getrecursionlimit()):>24}")

@@ -55,14 +55,14 @@ def section():
     reduce = ", ".join(f.__name__ for f in numpy_api.REDUCE)
     accumulate = ", ".join(f.__name__ for f in numpy_api.ACCUMULATE)
     parts = [
-        _paragraph("With gradients", _names(set(numpy_api.UFUNCS) | set(numpy_api.FUNCTIONS)
-                                            - {np.put_along_axis})),
+        _paragraph("With gradients", _names(set(numpy_api.UFUNCS) | set(numpy_api.FUNCTIONS))),
         _paragraph("scipy.special, when scipy is installed", _names(special.RULES)),
         textwrap.fill(f"ufunc methods: `reduce` of {reduce}; `accumulate` of {accumulate}; "
                       "`outer` of every two-input ufunc with a gradient.", width=92),
-        textwrap.fill("In place, as numpy's: `np.put_along_axis` (refused on a Tensor that "
-                      "requires grad; `ag.put_along_axis` returns a new Tensor, with gradients).",
-                      width=92),
+        textwrap.fill(f"In place, as numpy's (under `no_grad`, or with no gradient at stake; "
+                      f"refused otherwise, naming a way that works): "
+                      f"{', '.join(f'`{n}`' for n in _names(numpy_api.WRITES))}, and `ufunc.at`. "
+                      "`ag.put_along_axis` returns a new Tensor, with gradients.", width=92),
         _paragraph("Without a gradient (Tensors or numbers that carry none)",
                    _names(list(numpy_api.NO_GRADIENT_UFUNCS) + list(numpy_api.NO_GRADIENT_FUNCTIONS))),
         _paragraph("Facts about arrays, returned as numpy gives them", _names(numpy_api.INFO_FUNCTIONS)),

@@ -1,6 +1,8 @@
 """The lecture's "simple example": 8x8 images of the letters E, F and L."""
 import numpy as np
 
+from .init import generator
+
 EFL_CLASSES = ("E", "F", "L")
 
 _TEMPLATES = {
@@ -43,7 +45,7 @@ def efl_letters(n, noise=0.3, rng=None):
     (n,) with 0 = E, 1 = F, 2 = L, drawn evenly at random."""
     if n < 0 or noise < 0:
         raise ValueError(f"efl_letters needs n >= 0 and noise >= 0, got n={n}, noise={noise}")
-    rng = rng if rng is not None else np.random.default_rng()
+    rng = generator(rng)
     y = rng.integers(0, len(EFL_CLASSES), size=n)
     X = efl_templates().reshape(3, 64)[y] + rng.normal(0.0, noise, size=(n, 64))
     return X.astype(np.float32), y.astype(np.int64)

@@ -1,5 +1,7 @@
-"""Activations and losses as functions of Tensors (built on autograd_core's
-public API only). Every loss takes reduction="mean" | "sum" | "none"."""
+"""Activations, layers and losses as functions of Tensors (built on
+autograd_core's public API only). Every loss takes reduction="mean" | "sum" |
+"none". The functions of the layers in activation.py, layers.py,
+normalization.py and conv.py are gathered here too, as in torch.nn.functional."""
 import numpy as np
 
 import autograd_core as ag
@@ -13,6 +15,20 @@ def as_tensor(x):
     if isinstance(x, np.ndarray) and x.dtype.kind in "biuf":
         return ag.from_numpy(x)
     return Tensor(x)
+
+
+def cast_input(x, dtype):
+    """x as a Tensor of a layer's dtype. The rule for every layer with
+    parameters: floating, integer or boolean input is cast to the parameters'
+    dtype (as Keras does), so a float32 model computes in float32 whatever
+    numpy made its data; a Tensor that requires grad gets its gradient back in
+    its own dtype."""
+    if not isinstance(x, Tensor):
+        x = np.asarray(x)
+        if x.dtype.kind not in "biuf":
+            raise TypeError(f"a layer takes numbers, not {x.dtype} data")
+        return ag.from_numpy(x if x.dtype == dtype else x.astype(dtype))
+    return x if x.dtype == dtype else x.astype(dtype)
 
 
 def sigmoid(x):
@@ -89,14 +105,36 @@ def _labels(targets):
     return labels
 
 
+def _class_axis(shape, what):
+    """PyTorch's layout: classes on axis 1 of (N, C, d1, ...), axis 0 of (C,)."""
+    if not shape:
+        raise ValueError(f"{what}: the input needs a class axis: shape (C,), (N, C) or "
+                         "(N, C, d1, ...), got a 0-d tensor")
+    return 0 if len(shape) == 1 else 1
+
+
+def _label_shape(shape, what):
+    """The shape of integer targets for scores of `shape`: without the class axis."""
+    axis = _class_axis(shape, what)
+    return shape[:axis] + shape[axis + 1:]
+
+
 def _class_labels(scores, targets, what):
-    """Integer targets checked against scores shaped (N, C), or (C,) for one."""
+    """Integer targets checked against scores shaped (N, C), (C,) for one
+    example, or (N, C, d1, ...) with one target per position: (N, d1, ...)."""
     labels, shape = _labels(targets), scores.shape
-    if len(shape) not in (1, 2) or labels.shape != shape[:-1]:
-        raise ValueError(f"{what}: for input shape {shape} targets must have shape "
-                         f"{shape[:-1]}, got {labels.shape}")
-    _check_range(labels, shape[-1], what)
+    axis = 1 if len(shape) > 1 else _class_axis(shape, what)
+    expected = shape[:1] + shape[2:] if axis else ()
+    if labels.shape != expected:
+        raise ValueError(f"{what}: for input shape {shape} (classes on axis {axis}) integer "
+                         f"targets must have shape {expected}, got {labels.shape}")
+    _check_range(labels, shape[axis], what)
     return labels
+
+
+def _classes_last(scores):
+    """(N, C, d1, ...) as (N, d1, ..., C): the fused op takes classes on the last axis."""
+    return scores.permute(0, *range(2, scores.ndim), 1)
 
 
 def _check_range(labels, num_classes, what):
@@ -122,26 +160,40 @@ def mse_loss(input, target, reduction="mean"):
 
 def nll_loss(log_probs, targets, reduction="mean"):
     """Negative log-likelihood of integer targets, given log-probabilities
-    shaped (N, C) (or (C,) with one target)."""
+    as PyTorch lays them out: (N, C) with targets (N,), (C,) with one target,
+    or (N, C, d1, ...) with targets (N, d1, ...); "mean" averages over every
+    target."""
     log_probs = as_tensor(log_probs)
     labels = _class_labels(log_probs, targets, "nll_loss")
     if log_probs.ndim == 1:
         return _reduce(-log_probs[int(labels)], reduction)
-    picked = log_probs[np.arange(labels.shape[0]), labels]
+    if log_probs.ndim > 2:
+        picked = np.take_along_axis(log_probs, labels[:, None], axis=1).squeeze(1)
+    else:
+        picked = log_probs[np.arange(labels.shape[0]), labels]
     return _reduce(-picked, reduction)
 
 
 def cross_entropy(logits, targets, reduction="mean"):
-    """Softmax cross-entropy of logits (N, C) with integer targets (N,) or
-    class probabilities (N, C); stable for logits of any size."""
+    """Softmax cross-entropy, as PyTorch's: logits (N, C) with integer
+    targets (N,), (C,) with one, or (N, C, d1, ...) with targets (N, d1, ...)
+    (classes on axis 1); or class probabilities of the logits' shape. "mean"
+    averages over every target (N * d1 * ...). Stable for logits of any size."""
     logits = as_tensor(logits)
     target_array = np.asarray(targets.data if isinstance(targets, Tensor) else targets)
     if target_array.dtype.kind == "f":
+        if target_array.shape == _label_shape(logits.shape, "cross_entropy"):
+            raise ValueError(
+                f"cross_entropy: {target_array.dtype} targets of shape {target_array.shape} "
+                "look like class labels, but class indices must be integers: pass "
+                f"y.astype(np.int64) (or class probabilities of the input's shape {logits.shape})")
         _same_shape(logits, target_array, "cross_entropy with class probabilities")
-        return _reduce(-(logits.log_softmax(axis=-1) * targets).sum(axis=-1), reduction)
+        axis = _class_axis(logits.shape, "cross_entropy")
+        return _reduce(-(logits.log_softmax(axis=axis) * targets).sum(axis=axis), reduction)
     labels = _class_labels(logits, target_array, "cross_entropy")
     _check_reduction(reduction)
-    return SoftmaxCrossEntropy.apply(logits, labels, reduction)
+    return SoftmaxCrossEntropy.apply(logits if logits.ndim <= 2 else _classes_last(logits),
+                                     labels, reduction)
 
 
 class SoftmaxCrossEntropy(ag.Function):
@@ -225,3 +277,9 @@ def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
     zero = Tensor(np.zeros(logits.shape, dtype=logits.dtype))
     softplus = ag.stack([zero, logits], axis=-1).logsumexp(axis=-1)
     return _reduce(softplus - logits * target, reduction)
+
+
+from .activation import elu, gelu, leaky_relu, softplus  # noqa: E402  (they use as_tensor)
+from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: E402
+from .layers import dropout, embedding  # noqa: E402
+from .normalization import batch_norm, layer_norm  # noqa: E402

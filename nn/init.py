@@ -1,29 +1,28 @@
 """Initialisers that fill a Parameter in place, drawing from a numpy Generator.
 
-Each takes `rng=` (a `numpy.random.Generator`); without one they use the
-module generator, which `nn.init.manual_seed(seed)` resets.
+Each takes `rng=` (a `numpy.random.Generator`); without one they draw from
+`autograd_core.default_generator()`, which `ag.manual_seed(seed)` reseeds.
 """
 import math
 
 import numpy as np
 
-_rng = np.random.default_rng()
+import autograd_core as ag
 
 
-def manual_seed(seed):
-    global _rng
-    _rng = np.random.default_rng(seed)
+def generator(rng=None):
+    """`rng`, or the library's default generator: every `rng=None` in nn draws here."""
+    return rng if rng is not None else ag.default_generator()
 
 
-def default_rng():
-    return _rng
-
-
-def _fill(tensor, values):
-    # a new array of the tensor's own (not a view: a graph that saved the old
-    # array keeps it, and an array that owns its memory is one lock, not two)
-    tensor.data = np.array(np.broadcast_to(values, tensor.shape), dtype=tensor.dtype)
-    return tensor
+def copy_values(tensor, values):
+    """Write `values` into `tensor` (a parameter or buffer) in place, as
+    PyTorch's `copy_` under no_grad: every write of a parameter's or buffer's
+    values in nn but the optimizers' goes through here. Where a live graph
+    holds the array for backward, the tensor gets a new one and that graph
+    keeps the values it saved (the core's copy-on-write)."""
+    with ag.no_grad():
+        return tensor.copy_(values)
 
 
 def fans(tensor):
@@ -35,15 +34,36 @@ def fans(tensor):
 
 
 def uniform_(tensor, a=0.0, b=1.0, rng=None):
-    return _fill(tensor, (rng or _rng).uniform(a, b, tensor.shape))
+    return copy_values(tensor, generator(rng).uniform(a, b, tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0, rng=None):
-    return _fill(tensor, (rng or _rng).normal(mean, std, tensor.shape))
+    return copy_values(tensor, generator(rng).normal(mean, std, tensor.shape))
 
 
 def zeros_(tensor):
-    return _fill(tensor, np.zeros(tensor.shape))
+    return copy_values(tensor, np.zeros(tensor.shape))
+
+
+def ones_(tensor):
+    return copy_values(tensor, np.ones(tensor.shape))
+
+
+def constant_(tensor, value):
+    return copy_values(tensor, np.full(tensor.shape, value))
+
+
+def calculate_gain(nonlinearity, param=None):
+    """PyTorch's recommended gain for an activation (leaky_relu's slope is `param`)."""
+    if nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else param
+        return math.sqrt(2.0 / (1 + slope * slope))
+    gains = {"linear": 1.0, "conv1d": 1.0, "conv2d": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3,
+             "relu": math.sqrt(2.0), "selu": 0.75}
+    if nonlinearity not in gains:
+        raise ValueError(f"no gain known for nonlinearity {nonlinearity!r}; use one of "
+                         f"{sorted(gains) + ['leaky_relu']}")
+    return gains[nonlinearity]
 
 
 def xavier_uniform_(tensor, gain=1.0, rng=None):
@@ -53,8 +73,7 @@ def xavier_uniform_(tensor, gain=1.0, rng=None):
 
 
 def kaiming_uniform_(tensor, a=0.0, nonlinearity="leaky_relu", rng=None):
-    """He initialisation; PyTorch's Linear default is a=sqrt(5)."""
+    """He initialisation; PyTorch's Linear and Conv2d default is a=sqrt(5)."""
     fan_in, _ = fans(tensor)
-    gain = math.sqrt(2.0 / (1 + a * a)) if nonlinearity == "leaky_relu" else 1.0
-    bound = gain * math.sqrt(3.0 / fan_in)
+    bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan_in)
     return uniform_(tensor, -bound, bound, rng)

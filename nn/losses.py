@@ -24,11 +24,14 @@ class MSELoss(_Loss):
 
 
 class CrossEntropyLoss(_Loss):
-    """Logits (N, C) against integer targets (N,) or class probabilities (N, C)."""
+    """Logits (N, C) against integer targets (N,) or class probabilities (N, C);
+    (N, C, d1, ...) against (N, d1, ...) or probabilities of that shape, as PyTorch."""
     function = staticmethod(F.cross_entropy)
 
 
 class NLLLoss(_Loss):
+    """Log-probabilities (N, C) against integer targets (N,); (N, C, d1, ...)
+    against (N, d1, ...), as PyTorch."""
     function = staticmethod(F.nll_loss)
 
 

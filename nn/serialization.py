@@ -17,20 +17,22 @@ from autograd_core import Tensor
 
 FORMAT_KEY, FORMAT = "__format__", "autograd_core.nn checkpoint v1"
 SEP = "/"
+EMPTY = "__empty__"  # stands for an empty dict, such as the state of a fresh optimizer
+ZIP_MAGIC, NPY_MAGIC = b"PK\x03\x04", b"\x93NUMPY"
 
 
 def _flatten(state, prefix, out):
     for key, value in state.items():
         key = str(key)
-        if SEP in key or key == FORMAT_KEY:
+        if SEP in key or key in (FORMAT_KEY, EMPTY):
             raise ValueError(f"cannot save key {key!r}: keys may not contain {SEP!r} "
-                             f"or be {FORMAT_KEY!r}")
+                             f"or be {FORMAT_KEY!r} or {EMPTY!r}")
         name = prefix + key
         if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
             value = {str(i): v for i, v in enumerate(value)}  # a list of dicts, e.g. param_groups
         if isinstance(value, dict):
             if not value:
-                raise ValueError(f"cannot save the empty dict at {name!r}")
+                out[name + SEP + EMPTY] = np.array(True)
             _flatten(value, name + SEP, out)
         else:
             array = np.asarray(value.data if isinstance(value, Tensor) else value)
@@ -63,18 +65,28 @@ def save(state, path):
 
 
 def load(path):
-    """Read a checkpoint written by `save`; returns the nested dict of arrays."""
+    """Read a checkpoint written by `save`; returns the nested dict of arrays.
+    Any other file (an .npy array, an .npz archive that is not a checkpoint,
+    a pickle, a truncated file) raises ValueError: nothing is ever unpickled."""
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no checkpoint at {path!r}")
+    with open(path, "rb") as f:
+        magic = f.read(6)
+    if magic.startswith(NPY_MAGIC):
+        raise ValueError(f"{path!r} holds a single numpy array (.npy format, as np.save writes), "
+                         "not a checkpoint written by nn.save; load it with np.load")
+    if not magic.startswith(ZIP_MAGIC):
+        raise ValueError(f"cannot read {path!r} as a checkpoint written by nn.save: it is not "
+                         "an .npz archive (checkpoints are never pickles)")
     try:
         with np.load(path, allow_pickle=False) as npz:
-            if not isinstance(npz, np.lib.npyio.NpzFile):
-                raise ValueError("it holds a single array, not an .npz archive")
             arrays = {k: npz[k] for k in npz.files}
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
-        raise ValueError(f"cannot read {path!r} as a checkpoint written by nn.save: {e} "
-                         "(the file may be truncated, or not an .npz checkpoint)") from None
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError) as e:
+        # (not numpy's own message: it may advise allow_pickle, which nn never uses)
+        raise ValueError(f"cannot read {path!r} as a checkpoint written by nn.save "
+                         f"({type(e).__name__}: the file may be truncated, or an archive of "
+                         "something else)") from None
     if str(arrays.pop(FORMAT_KEY, "")) != FORMAT:
         raise ValueError(f"{path!r} is an .npz file but not a checkpoint written by nn.save")
     state = {}
@@ -83,7 +95,8 @@ def load(path):
         node = state
         for p in parents:
             node = node.setdefault(p, {})
-        node[leaf] = array
+        if leaf != EMPTY:
+            node[leaf] = array
     return _lists_back(state)
 
 

@@ -15,6 +15,8 @@ import nbformat
 from nbclient import NotebookClient
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # notebooks whose cells live in a file of their own
+import nb07_convolution  # noqa: E402
 
 SETUP = """import numpy as np
 import matplotlib
@@ -362,6 +364,8 @@ gradients; nothing above changed them.""",
 loss.backward()
 viz.draw_graph(loss, params=net)""",
 ]
+
+NOTEBOOKS["07_convolution"] = nb07_convolution.cells(SETUP)
 
 
 def tidy(nb):

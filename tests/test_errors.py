@@ -27,6 +27,20 @@ def backward_twice():
     y.backward()
 
 
+def inplace_view():
+    x = leaf([1.0, 2.0, 3.0])
+    view = x[:2]
+    y = (x * x).sum()  # the graph saves x's array
+    with ag.no_grad():
+        view += 10.0
+
+
+def grad_of_grad():
+    x = leaf([1.0, 2.0])
+    (g,) = ag.grad((x * x * x).sum(), [x])
+    ag.grad(g.sum(), [x])
+
+
 def second_order_after_inplace():
     x = leaf([1.0, 2.0])
     y = (x * x * x).sum()
@@ -155,7 +169,8 @@ def saved_array_write():
 
 def optimizer_grad_shape():
     w = nn.Parameter(np.ones(3))
-    w.grad = Tensor(np.ones(4))
+    w.grad = Tensor(np.ones(3))
+    w.data = np.ones(4)  # replaced by hand after backward: the grad no longer fits
     nn.optim.SGD([w], lr=0.1).step()
 
 
@@ -163,6 +178,103 @@ def optimizer_state_shape():
     w = nn.Parameter(np.ones(3))
     state = {"state": {0: {"momentum_buffer": np.ones(4)}}, "param_groups": [{"lr": 0.1}]}
     nn.optim.SGD([w], lr=0.1, momentum=0.9).load_state_dict(state)
+
+
+class _PlainList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = [nn.Linear(2, 2)]
+
+
+def _tied_conflict():
+    lin = nn.Linear(2, 2)
+    net = nn.Sequential(lin, lin)
+    state = net.state_dict()
+    state["1.weight"] = state["1.weight"] + 1
+    net.load_state_dict(state)
+
+
+def _reads_lr():
+    opt = nn.optim.SGD(_net().parameters(), lr=0.1)
+    opt.lr = 0.01
+
+
+def _groups_mismatch():
+    net = _net()
+    opt = nn.optim.SGD(net.parameters(), lr=0.1)
+    state = opt.state_dict()
+    state["param_groups"] = state["param_groups"] * 2
+    opt.load_state_dict(state)
+
+
+def _clip_nonfinite():
+    w = nn.Parameter(np.ones(2))
+    w.grad = Tensor(np.array([np.inf, 1.0]))
+    nn.utils.clip_grad_norm_([w], 1.0, error_if_nonfinite=True)
+
+
+def _npy_checkpoint(tmp_path):
+    np.save(tmp_path / "a.npy", np.ones(2))
+    return nn.load(tmp_path / "a.npy")
+
+
+def _torch():
+    return __import__("torch")
+
+
+class _Mine(nn.Module):
+    """A layer of one's own, which nn.export does not know."""
+
+    def forward(self, x):
+        return x
+
+
+def _without_torch():
+    import sys
+    saved = sys.modules.pop("torch", None)
+    sys.modules["torch"] = None  # `import torch` now fails
+    try:
+        nn.export.to_torch(_net())
+    finally:
+        del sys.modules["torch"]
+        if saved is not None:
+            sys.modules["torch"] = saved
+
+
+def _registered(kind, converter, call, target=None):
+    def run():
+        nn.export.register(kind, converter, target)
+        try:
+            call()
+        finally:
+            nn.export.unregister(kind)
+    return run
+
+
+def _extra_parameter():
+    layer = nn.Linear(2, 2)
+    layer.extra = nn.Parameter(np.ones(2))
+    nn.export.to_torch(layer)
+
+
+def _onnx(model, example, tmp_path, **options):
+    return nn.export.to_onnx(model, example, tmp_path / "m.onnx", **options)
+
+
+class _FixedBatch(nn.Module):
+    def forward(self, x):
+        if x.shape[0] != 2:
+            raise ValueError("batches of 2 only")
+        return x
+
+
+class _Pair(nn.Module):
+    def forward(self, x):
+        return x, x
+
+
+def _identity(graph, layer, x):
+    return graph.op("Identity", x)
 
 
 TRIGGERS = {
@@ -186,6 +298,8 @@ TRIGGERS = {
     "reshape-size": lambda: Tensor(np.ones(6)).reshape(4, 2),
     "transpose-axes": lambda: Tensor(np.ones((2, 3, 4))).transpose((0, 1)),
     "transpose-ambiguous": lambda: Tensor(np.ones((2, 3))).transpose(0, 1),
+    "flatten-order-and-dims": lambda: Tensor(np.ones((2, 3))).flatten("F", 1),
+    "flatten-order": lambda: Tensor(np.ones((2, 3))).flatten("X"),
     "expand-shape": lambda: Tensor(np.ones((2, 3))).expand(4, 3),
     "squeeze-axis": lambda: Tensor(np.ones((2, 3))).squeeze(0),
     "axis-range": lambda: Tensor(np.ones((2, 3))).sum(axis=2),
@@ -211,21 +325,30 @@ TRIGGERS = {
     "ufunc-keyword": lambda: np.matmul(leaf(np.ones((2, 2))), np.ones((2, 2)), axes=[(0, 1)] * 3),
     "ufunc-subok": lambda: np.exp(leaf([1.0]), subok=False),
     "ufunc-dtype-no-gradient": lambda: np.add(leaf([1.5]), 1.0, dtype=np.int64, casting="unsafe"),
+    "reduction-dtype-no-gradient": lambda: np.sum(leaf([1.5, 2.5]), dtype=np.int64),
     "nan-to-num-in-place": lambda: np.nan_to_num(leaf([1.0]), copy=False),
     "put-along-axis-in-place": lambda: np.put_along_axis(leaf([1.0, 2.0]), np.array([0]), 5.0, axis=0),
+    "numpy-in-place": lambda: np.copyto(leaf([1.0, 2.0]), np.zeros(2)),
+    "numpy-in-place-into-array": lambda: np.copyto(np.zeros(2), leaf([1.0, 2.0])),
     "clip-both-bounds": lambda: np.clip(leaf([1.0]), a_min=0.0, min=0.5),
     "tensor-repeat-ambiguous": lambda: leaf([[1.0, 2.0]]).repeat(2, 1),
     "tensor-repeat-count": lambda: leaf([[1.0, 2.0]]).repeat(2, 1, axis=0),
     "tensor-sort-in-place": lambda: leaf([2.0, 1.0]).sort(),
     "tensor-sort-keywords": lambda: leaf([2.0, 1.0]).sort(kind="stable", dim=0),
+    "tensor-sort-positional": lambda: Tensor([2.0, 1.0]).sort(0),
+    "tensor-sort-axis-descending": lambda: Tensor([2.0, 1.0]).sort(axis=0, descending=True),
+    "scan-0d-positional": lambda: Tensor(2.0).cumsum(0),
+    "dim-one-int": lambda: Tensor(np.ones((2, 2))).cumsum(dim=()),
     "sort-order": lambda: np.sort(leaf([2.0, 1.0]), order="x"),
     "masked-fill-mask": lambda: leaf([1.0, 2.0]).masked_fill(np.array([1, 0]), 0.0),
     "masked-fill-value": lambda: leaf([1.0, 2.0]).masked_fill(np.array([True, False]), leaf([0.0, 1.0])),
     "split-sizes": lambda: leaf([1.0, 2.0, 3.0]).split([1, 1]),
     "split-size": lambda: leaf([1.0, 2.0, 3.0]).split(0),
     "chunk-count": lambda: leaf([1.0, 2.0, 3.0]).chunk(0),
+    "split-0d": lambda: Tensor(2.0).split(1),
     "topk-range": lambda: leaf([1.0, 2.0, 3.0]).topk(4),
     "norm-dim-and-axis": lambda: leaf([1.0, 2.0]).norm(dim=0, axis=0),
+    "norm-keepdim-both": lambda: leaf([1.0, 2.0]).norm(keepdim=True, keepdims=False),
     "norm-nuclear": lambda: leaf([1.0, 2.0]).norm(p="nuc"),
     "einsum-subscripts": lambda: np.einsum("ij->i", leaf([1.0, 2.0])),
     "einsum-letters": lambda: np.einsum("i1->i", leaf(np.ones((2, 2)))),
@@ -266,7 +389,20 @@ TRIGGERS = {
     "functional-vector-shape": lambda: ag.functional.jvp(lambda x: x * 2, Tensor(np.ones(3)),
                                                          Tensor(np.ones(2))),
     "functional-vjp-v": lambda: ag.functional.vjp(lambda x: x * 2, Tensor(np.ones(3))),
+    "functional-not-tensor": lambda: ag.functional.jacobian(lambda x: x * 2, np.ones(2)),
     "complex-result": lambda: leaf([1.0]) + 1j,
+    "grad-assign-type": lambda: setattr(leaf([1.0]), "grad", np.ones(1)),
+    "grad-assign-shape": lambda: setattr(leaf([1.0]), "grad", Tensor(np.ones(2))),
+    "inplace-view": inplace_view,
+    "max-positional": lambda: Tensor(np.ones((2, 2))).max(1),
+    "var-positional": lambda: Tensor(np.ones((2, 2))).var(1, True),
+    "unsqueeze-axis": lambda: Tensor(np.ones(2)).unsqueeze(),
+    "integer-sizes": lambda: Tensor(np.ones(6)).reshape(2.5, 2),
+    "flatten-axes": lambda: Tensor(np.ones((2, 3))).flatten(1, 0),
+    "t-more-than-2d": lambda: Tensor(np.ones((2, 2, 2))).t(),
+    "index-select-index": lambda: Tensor(np.ones((2, 2))).index_select(0, np.ones((1, 1), int)),
+    "value-text": lambda: Value("3"),
+    "grad-of-grad": grad_of_grad,
     "module-no-super-init": lambda: _NoSuper(),
     "linear-width": lambda: nn.Linear(3, 2)(np.ones((5, 2), dtype=np.float32)),
     "load-state-keys": lambda: _net().load_state_dict({}),
@@ -281,6 +417,7 @@ TRIGGERS = {
     "loss-reduction": lambda: nn.MSELoss(reduction="avg"),
     "loss-target-range": lambda: nn.functional.cross_entropy(np.zeros((2, 4)), np.array([0, 4])),
     "loss-target-shape": lambda: nn.functional.cross_entropy(np.zeros((3, 4)), np.array([0, 1])),
+    "loss-no-class-axis": lambda: nn.functional.cross_entropy(Tensor(1.0), np.array(0)),
     "loss-target-float": lambda: nn.functional.nll_loss(np.zeros((2, 3)), np.array([0.5, 1.0])),
     "loss-shape-mismatch": lambda: nn.functional.mse_loss(np.zeros((3, 4)), np.zeros(4)),
     "bce-range": lambda: nn.functional.binary_cross_entropy(Tensor([0.5, 1.5]), np.array([0.0, 1.0])),
@@ -289,6 +426,36 @@ TRIGGERS = {
     "checkpoint-unreadable": lambda tmp_path: _checkpoint("unreadable", tmp_path),
     "checkpoint-foreign": lambda tmp_path: _checkpoint("foreign", tmp_path),
     "checkpoint-unsaveable": lambda tmp_path: _checkpoint("unsaveable", tmp_path),
+    "module-plain-list": lambda: _PlainList(),
+    "buffer-exists": lambda: nn.Linear(2, 2).register_buffer("weight", np.ones(2)),
+    "load-state-tied-conflict": _tied_conflict,
+    "load-state-dtype": lambda: nn.BatchNorm1d(2).load_state_dict(
+        dict(nn.BatchNorm1d(2).state_dict(), num_batches_tracked=np.array(1.5))),
+    "modulelist-forward": lambda: nn.ModuleList([nn.ReLU()])(Tensor([1.0])),
+    "layer-input-not-numbers": lambda: nn.Linear(1, 1)(np.array([["a"]])),
+    "dropout-probability": lambda: nn.Dropout(1.5),
+    "embedding-index-range": lambda: nn.Embedding(3, 2)(np.array([0, 3])),
+    "embedding-index-dtype": lambda: nn.Embedding(3, 2)(np.array([0.0, 1.0])),
+    "layer-norm-shape": lambda: nn.LayerNorm(4)(np.ones((2, 5))),
+    "batch-norm-shape": lambda: nn.BatchNorm1d(3)(np.ones((2, 4))),
+    "batch-norm-one-value": lambda: nn.BatchNorm1d(3)(np.ones((1, 3))),
+    "gelu-approximate": lambda: nn.GELU("fast"),
+    "conv-input-shape": lambda: nn.Conv2d(1, 1, 3)(np.ones((4, 4))),
+    "conv-channels": lambda: nn.Conv2d(3, 1, 3)(np.ones((1, 2, 5, 5))),
+    "conv-kernel-too-large": lambda: nn.Conv2d(1, 1, 5)(np.ones((1, 1, 3, 3))),
+    "conv-same-stride": lambda: nn.Conv2d(1, 1, 3, stride=2, padding="same"),
+    "conv-size-argument": lambda: nn.MaxPool2d((2, 2, 2))(np.ones((1, 1, 4, 4))),
+    "cross-entropy-float-labels": lambda: nn.functional.cross_entropy(np.zeros((4, 3)),
+                                                                      np.array([0.0, 1, 2, 1])),
+    "optimizer-no-attribute": _reads_lr,
+    "optimizer-group-overlap": lambda: nn.optim.Adam([{"params": list(_net().parameters())}] * 2),
+    "optimizer-single-tensor": lambda: nn.optim.SGD(nn.Parameter(np.ones(2)), lr=0.1),
+    "optimizer-set": lambda: nn.optim.SGD(set(_net().parameters()), lr=0.1),
+    "optimizer-state-groups": _groups_mismatch,
+    "scheduler-not-optimizer": lambda: nn.optim.lr_scheduler.StepLR(object(), step_size=2),
+    "clip-nonfinite": _clip_nonfinite,
+    "checkpoint-npy": _npy_checkpoint,
+    "scalar-neuron-inputs": lambda: nn.scalar.Neuron(2)([1.0, 2.0, 3.0]),
     "viz-no-dot": viz_no_dot,
     "viz-steps-freed": viz_steps_freed,
     "viz-weights-shape": _matplotlib_weights,
@@ -302,6 +469,42 @@ TRIGGERS = {
     "grad-flow-source": _plots(lambda: viz.grad_flow([1.0, 2.0])),
     "grad-flow-zero": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]))),
     "grad-flow-ax": _plots(lambda: viz.grad_flow(_StandInHistory([1.0]), ax=object())),
+    "export-missing-package": _without_torch,
+    "export-register-class": lambda: nn.export.register(_Mine(), print),
+    "export-register-callable": lambda: nn.export.register(_Mine, None),
+    "export-register-type": lambda: nn.export.register(int, print),
+    "export-register-target": lambda: nn.export.register(_Mine, print, target="tf"),
+    "export-register-from-torch": lambda: nn.export.register(_torch().nn.Hardtanh, print, "onnx"),
+    "to-torch-not-module": lambda: nn.export.to_torch(print),
+    "to-torch-unknown-layer": lambda: nn.export.to_torch(nn.Sequential(_Mine())),
+    "to-torch-converter-result": _registered(_Mine, lambda layer: "a string",
+                                             lambda: nn.export.to_torch(_Mine())),
+    "from-torch-converter-result": lambda: _registered(
+        _torch().nn.Hardtanh, lambda module: "a string",
+        lambda: nn.export.from_torch(_torch().nn.Hardtanh()))(),
+    "export-state-differs": _extra_parameter,
+    "export-state-values": _registered(nn.Linear, lambda layer: _torch().nn.Linear(2, 2),
+                                       lambda: nn.export.to_torch(nn.Linear(2, 2))),
+    "from-torch-not-module": lambda: nn.export.from_torch(_net()),
+    "from-torch-unknown-layer": lambda: nn.export.from_torch(_torch().nn.Conv1d(1, 1, 1)),
+    "from-torch-option": lambda: nn.export.from_torch(_torch().nn.Conv2d(1, 1, 3, dilation=2)),
+    "from-torch-softmax-dim": lambda: nn.export.from_torch(_torch().nn.Softmax()),
+    "from-torch-dtype": lambda: nn.export.from_torch(_torch().nn.Linear(2, 2).bfloat16()),
+    "load-state-torch-dtype": lambda: nn.Linear(2, 2).load_state_dict(
+        {k: v.bfloat16() for k, v in _torch().nn.Linear(2, 2).state_dict().items()}),
+    "to-onnx-not-module": lambda tmp_path: _onnx(print, np.ones((1, 2)), tmp_path),
+    "to-onnx-opset": lambda tmp_path: _onnx(_net(), np.ones((1, 2)), tmp_path, opset=13),
+    "to-onnx-example": lambda tmp_path: _onnx(_net(), np.array(1.0), tmp_path),
+    "to-onnx-unknown-layer": lambda tmp_path: _onnx(_Mine(), np.ones((1, 2)), tmp_path),
+    "to-onnx-layer-output": lambda tmp_path: _registered(
+        _Pair, _identity, lambda: _onnx(_Pair(), np.ones((2, 2)), tmp_path), "onnx")(),
+    "to-onnx-batch": lambda tmp_path: _registered(
+        _FixedBatch, _identity, lambda: _onnx(_FixedBatch(), np.ones((2, 2)), tmp_path), "onnx")(),
+    "to-onnx-rank": lambda tmp_path: _onnx(nn.Conv2d(1, 1, 3), np.ones((1, 5, 5)), tmp_path),
+    "to-onnx-embedding-indices": lambda tmp_path: _onnx(nn.Embedding(3, 2), np.ones((2, 3)),
+                                                        tmp_path),
+    "to-onnx-training-mode": lambda tmp_path: _onnx(nn.Sequential(nn.Dropout(0.5)),
+                                                    np.ones((2, 3)), tmp_path),
 }
 EXCEPTIONS = {"GradcheckError": ag.GradcheckError, "GraphvizNotFound": viz.GraphvizNotFound,
               "LinAlgError": np.linalg.LinAlgError}

@@ -1,6 +1,7 @@
 """Small helpers the numpy-facing ops share: turning arguments into Tensors."""
 import numpy as np
 
+from ..numpy_dispatch import gradless_dtype
 from ..tensor import Tensor
 
 
@@ -16,10 +17,13 @@ def as_tensors(xs):
     return [as_tensor(x) for x in xs]
 
 
-def cast_for(t, dtype):
-    """`t` in `dtype` (numpy's dtype= argument of reductions and scans)."""
+def cast_for(t, dtype, what):
+    """`t` in `dtype` (numpy's dtype= argument of reductions and scans); an
+    integer or boolean dtype is refused where `t` requires grad (`what` names
+    the function in the message)."""
     if dtype is None or t.dtype == np.dtype(dtype):
         return t
+    gradless_dtype(what, dtype, (t,))
     return t.astype(np.dtype(dtype))
 
 

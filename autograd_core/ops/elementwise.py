@@ -286,13 +286,16 @@ class Clip(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        # np.clip is minimum(maximum(x, lo), hi): the gradient goes where the
+        # output came from (x on ties, as PyTorch); bounds may be Tensors too
         x, lo, hi = ctx.saved_tensors
-        inside = np.ones(x.shape, dtype=bool)
-        if lo is not None:
-            inside = inside & (x >= lo)
-        if hi is not None:
-            inside = inside & (x <= hi)
-        return grad * inside
+        need_x, need_lo, need_hi = ctx.needs_input_grad
+        from_hi = None if hi is None else hi < (x if lo is None else np.maximum(x, lo))
+        from_lo = None if lo is None else (x < lo) if hi is None else (x < lo) & ~from_hi
+        bound = from_lo if hi is None else from_hi if lo is None else from_lo | from_hi
+        return (grad * ~bound if need_x else None,
+                grad * from_lo if need_lo else None,
+                grad * from_hi if need_hi else None)
 
 
 class Maximum(Function):

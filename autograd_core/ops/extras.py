@@ -140,25 +140,16 @@ def _cumulative(scan, initial, x, axis, dtype, include_initial):
     return out
 
 
-def put_along_axis_in_place(arr, indices, values, axis):
-    """numpy's put_along_axis writes into `arr` and returns None: done on the
-    Tensor's array when no gradient is at stake, refused when one is."""
-    if is_grad_enabled() and _needs_grad(arr, values):
-        raise TypeError("numpy.put_along_axis writes into arr in place and returns None, "
-                        "which would lose the gradient; use ag.put_along_axis(arr, indices, "
-                        "values, axis), which returns a new Tensor")
-    plain = [x.data if is_tensor(x) else x for x in (arr, indices, values)]
-    np.put_along_axis(plain[0], plain[1], plain[2], axis)
-
-
 def ufunc_method(ufunc, method, inputs, kwargs, reduce, accumulate):
     """ufunc.reduce as the matching reduction, ufunc.accumulate as the scan."""
-    from ..numpy_dispatch import OUT_FIX, qualified_name
+    from ..numpy_dispatch import OUT_FIX, gradless_dtype, numbers_result, plain, qualified_name
     name = f"{qualified_name(ufunc)}.{method}"
     kwargs = dict(kwargs)
     out = kwargs.pop("out", None)
     if out is not None and any(o is not None for o in (out if isinstance(out, tuple) else (out,))):
         _refuse(name, "out", out, OUT_FIX)
+    if gradless_dtype(name, kwargs.get("dtype"), inputs):  # numpy's own answer, on the numbers
+        return numbers_result(getattr(ufunc, method)(*plain(inputs), **plain(kwargs)))
     x, = inputs
     axis = kwargs.pop("axis", 0)
     function = reduce[ufunc] if method == "reduce" else accumulate[ufunc]

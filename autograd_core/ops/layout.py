@@ -61,6 +61,20 @@ def ravel(a, order="C"):
     return x.reshape(-1)[np.ravel(positions, order=order)]
 
 
+def numpy_flatten(x, start_dim, end_dim, order):
+    """ndarray.flatten(order): the elements in that order, as ravel(order).
+    Tensor.flatten is PyTorch's (start_dim, end_dim) for ints; a string is
+    numpy's order, so the two spellings never meet in one call."""
+    if order is None:
+        order, start_dim = start_dim, 0
+    if start_dim != 0 or end_dim != -1:
+        raise TypeError("flatten: a string (or order=) is numpy's flatten(order), which takes "
+                        "no start_dim/end_dim; for PyTorch's give ints: flatten(start_dim, end_dim)")
+    if order not in ("C", "F", "A", "K"):
+        raise ValueError(f"flatten: order must be one of 'C', 'F', 'A' or 'K', got {order!r}")
+    return ravel(x, order)
+
+
 def transpose(a, axes=None):
     x = as_tensor(a)
     return reversed_axes(x) if axes is None else permute(x, axes)

@@ -102,15 +102,18 @@ def norm(x, ord=None, axis=None, keepdims=False):
     raise ValueError("Improper number of dimensions to norm.")
 
 
-def tensor_norm(t, p="fro", dim=None, keepdim=False, *, axis=None, keepdims=None):
+def tensor_norm(t, p="fro", dim=None, keepdim=False, *, axis=None):
     """PyTorch's Tensor.norm: the p-norm of the entries over `dim` (all of
-    them by default); 'fro' is the 2-norm, 'nuc' the nuclear norm of a matrix.
-    `axis`/`keepdims` are accepted as numpy's names for dim/keepdim."""
+    them by default, and for an empty dim, as in PyTorch); 'fro' is the
+    2-norm, 'nuc' the nuclear norm of a matrix. `axis` is accepted as
+    numpy's name for dim."""
     if axis is not None:
         if dim is not None:
             raise TypeError("norm: give dim= or axis=, not both")
         dim = axis
-    keepdim = bool(keepdim if keepdims is None else keepdims)
+    if isinstance(dim, (tuple, list)) and not dim:
+        dim = None
+    keepdim = bool(keepdim)
     if p == "nuc":
         if dim is None:
             if t.ndim != 2:

@@ -140,4 +140,5 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None):
     from .layout import diagonal
     from .common import cast_for
-    return cast_for(diagonal(as_tensor(a), offset, axis1, axis2).sum(axis=-1), dtype)
+    # (numpy sums the diagonal in `dtype`: each element cast first)
+    return cast_for(diagonal(as_tensor(a), offset, axis1, axis2), dtype, "numpy.trace").sum(axis=-1)

@@ -23,6 +23,8 @@ class Max(Function):
             raise ValueError(f"max of an empty tensor (shape {x.shape}) has no value")
         top = x.max(axis=axes, keepdims=True)
         hits = x == top
+        if np.isnan(top).any():  # a nan is the max: its gradient goes to the nan, as PyTorch's
+            hits |= np.isnan(x) & np.isnan(top)
         # ties share the gradient equally; a constant, as the derivative of a mask is 0
         ctx.save_for_backward((hits / hits.sum(axis=axes, keepdims=True)).astype(x.dtype))
         ctx.kept = top.shape

@@ -53,7 +53,7 @@ def cumprod_grad_with_zeros(x, grad, axis):
 
 
 def _scan(function, a, axis, dtype):
-    x = cast_for(as_tensor(a), dtype)
+    x = cast_for(as_tensor(a), dtype, f"numpy.{function.__name__.lower()}")
     if axis is None:
         x, axis = x.reshape(-1), 0
     return function.apply(x, normalize_axes(axis, x.ndim)[0] if x.ndim else None)

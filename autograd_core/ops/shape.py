@@ -86,6 +86,8 @@ class IndexAdd(Function):
 
 
 class Pad(Function):
+    same_float = (0, 2)
+
     @staticmethod
     def forward(ctx, x, widths, value):
         ctx.inside = tuple(slice(before, before + n) for (before, _), n in zip(widths, x.shape))
@@ -93,10 +95,14 @@ class Pad(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad[ctx.inside]
+        inner = grad[ctx.inside]
+        # the fill value (a Tensor that requires grad) gets every padded position's gradient
+        return inner, None, (grad.sum() - inner.sum() if ctx.needs_input_grad[2] else None)
 
 
 class Cat(Function):
+    same_float = range(1, Function.ANY)  # every array joined
+
     @staticmethod
     def forward(ctx, axis, *arrays):
         ctx.axis = axis

@@ -1,8 +1,7 @@
 """numpy's reductions with numpy's keywords (dtype, initial, where, ddof,
-weights), written with the Tensor reductions. (The names sum, max, min
-shadow Python's builtins in this module on purpose: they are numpy's.)"""
-import math
-
+weights), written with the Tensor reductions. (`sum` shadows Python's
+builtin in this module on purpose: it is numpy's; max and min are named
+amax and amin, numpy's other names, so that Python's stay usable here.)"""
 import numpy as np
 
 from ..axes import normalize_axes
@@ -26,19 +25,19 @@ def _masked(x, where, fill):
 
 
 def sum(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
-    x = _masked(cast_for(as_tensor(a), dtype), where, 0)
+    x = _masked(cast_for(as_tensor(a), dtype, "numpy.sum"), where, 0)
     out = x.sum(axis=axis, keepdims=kept(keepdims))
     return out if initial is NO else out + initial
 
 
 def prod(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
-    x = _masked(cast_for(as_tensor(a), dtype), where, 1)
+    x = _masked(cast_for(as_tensor(a), dtype, "numpy.prod"), where, 1)
     out = x.prod(axis=axis, keepdims=kept(keepdims))
     return out if initial is NO else out * initial
 
 
 def mean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
-    x = cast_for(as_tensor(a), dtype)
+    x = cast_for(as_tensor(a), dtype, "numpy.mean")
     if where is NO or where is True:
         return x.mean(axis=axis, keepdims=kept(keepdims))
     mask = np.broadcast_to(where.data if hasattr(where, "_ctx") else np.asarray(where), x.shape)
@@ -70,44 +69,61 @@ def _minimum(a, b):
     return minimum(a, b)
 
 
-max = _extreme("max", _maximum)
-min = _extreme("min", _minimum)
+amax = _extreme("max", _maximum)
+amin = _extreme("min", _minimum)
 
 
-def var(a, axis=None, dtype=None, ddof=0, keepdims=False, *, correction=NO):
-    if correction is not NO:
-        if ddof != 0:
-            raise ValueError("ddof and correction can't be provided simultaneously.")
-        ddof = correction
-    return cast_for(as_tensor(a), dtype).var(axis=axis, keepdims=kept(keepdims), ddof=ddof)
+def var(a, axis=None, dtype=None, ddof=0, keepdims=False, *, where=NO, correction=NO):
+    deviations, axes, divisor = _deviations(a, axis, dtype, ddof, keepdims, where, correction,
+                                            "numpy.var")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (deviations * deviations).sum(axis=axes, keepdims=kept(keepdims)) / divisor
 
 
-def std(a, axis=None, dtype=None, ddof=0, keepdims=False, *, correction=NO):
+def std(a, axis=None, dtype=None, ddof=0, keepdims=False, *, where=NO, correction=NO):
     """The 2-norm of the deviations over sqrt(n - ddof): at constant values
     its gradient is 0, and so is its second derivative (no nan)."""
     from .norms import VectorNorm
+    deviations, axes, divisor = _deviations(a, axis, dtype, ddof, keepdims, where, correction,
+                                            "numpy.std")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return VectorNorm.apply(deviations, 2, axes, kept(keepdims)) / np.sqrt(divisor)
+
+
+def _deviations(a, axis, dtype, ddof, keepdims, where, correction, what):
+    """For var and std: x minus its mean over `axis` (0 outside `where`), the
+    axes, and numpy's divisor max(n - ddof, 0) per result: with ddof >= n the
+    variance is inf (nan for 0/0), as numpy's, never negative."""
     if correction is not NO:
         if ddof != 0:
             raise ValueError("ddof and correction can't be provided simultaneously.")
         ddof = correction
-    x = cast_for(as_tensor(a), dtype)
+    x = cast_for(as_tensor(a), dtype, what)
     if x.dtype.kind != "f":
         x = x.astype(np.float64)
     axes = normalize_axes(axis, x.ndim)
-    deviations = x - x.mean(axis=axes, keepdims=True)
-    n = int(np.prod([x.shape[i] for i in axes], dtype=np.int64))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return VectorNorm.apply(deviations, 2, axes, kept(keepdims)) / math.sqrt(max(n - ddof, 0))
+    if where is NO or where is True:
+        n = np.asarray(int(np.prod([x.shape[i] for i in axes], dtype=np.int64)))
+        with np.errstate(invalid="ignore"):
+            deviations = x - x.mean(axis=axes, keepdims=True)
+    else:
+        mask = np.broadcast_to(where.data if hasattr(where, "_ctx") else np.asarray(where), x.shape)
+        n = mask.sum(axis=axes, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = _masked(x, mask, 0).sum(axis=axes, keepdims=True) / n.astype(x.dtype)
+        deviations = _masked(x - mean, mask, 0)
+        n = n if kept(keepdims) else n.reshape([k for i, k in enumerate(n.shape) if i not in axes])
+    return deviations, axes, np.maximum(n - ddof, 0).astype(x.dtype)
 
 
 def nansum(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
-    x = cast_for(as_tensor(a), dtype)
+    x = cast_for(as_tensor(a), dtype, "numpy.nansum")
     x = select_where(np.isnan(x.data), 0, x) if x.dtype.kind == "f" else x
     return sum(x, axis, None, keepdims, initial, where)
 
 
 def nanmean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
-    x = cast_for(as_tensor(a), dtype)
+    x = cast_for(as_tensor(a), dtype, "numpy.nanmean")
     present = ~np.isnan(x.data)
     if where is not NO and where is not True:
         present = present & np.asarray(where.data if hasattr(where, "_ctx") else where)

@@ -145,3 +145,38 @@ def test_vectors_must_match_the_structure():
         functional.jvp(lambda t: t * 2, Tensor(np.ones(3)), Tensor(np.ones(2)))
     with pytest.raises(ValueError, match="can be left out only"):
         functional.vjp(lambda t: t * 2, Tensor(np.ones(3)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: functional.jacobian(lambda t: t * 2, x),
+    lambda x: functional.hessian(lambda t: (t * t).sum(), x),
+    lambda x: functional.vjp(lambda t: t * 2, x, np.ones(2)),
+    lambda x: functional.jvp(lambda t: t * 2, x, np.ones(2)),
+    lambda x: functional.hvp(lambda t: (t * t).sum(), x, np.ones(2)),
+])
+@pytest.mark.parametrize("x", [np.ones(2), 2.0, np.float64(2.0)], ids=["ndarray", "float", "npfloat"])
+def test_inputs_that_are_not_tensors_are_refused_before_being_taken_apart(call, x):
+    # an ndarray used to be iterated into its elements ("inputs[0] is a float64")
+    with pytest.raises(TypeError, match=r"inputs is a (numpy array|float|float64), not a "
+                                        r"Tensor or a tuple of Tensors; wrap it: Tensor\(x\)"):
+        call(x)
+
+
+def test_a_function_returning_an_array_is_refused_by_name():
+    with pytest.raises(TypeError, match=r"the function's output is a numpy array.*Tensor "
+                                        "operations"):
+        functional.jacobian(lambda t: t.data * 2, Tensor(np.ones(2)))
+
+
+def test_a_numpy_vector_is_one_vector_not_a_tuple_of_its_rows(torch):
+    x, v = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])
+    _, ours = functional.vjp(lambda t: t.sin(), Tensor(x), v)
+    _, theirs = torch.autograd.functional.vjp(torch.sin, torch.tensor(x), torch.tensor(v))
+    np.testing.assert_allclose(ours.data, theirs.numpy())
+
+
+def test_a_number_is_the_vector_of_a_scalar_output():
+    x = Tensor(np.array([1.0, 2.0]))
+    for v in (2.0, np.float64(2.0), np.array(2.0)):
+        _, g = functional.vjp(lambda t: (t * t).sum(), x, v)
+        np.testing.assert_array_equal(g.data, [4.0, 8.0])

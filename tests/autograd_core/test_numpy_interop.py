@@ -3,6 +3,7 @@ when a gradient would be lost), keywords (honoured or refused by name),
 results without a gradient, and the Tensor methods where numpy's and
 PyTorch's spellings meet."""
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -341,3 +342,209 @@ def test_a_function_without_a_rule_names_the_closest_supported_way():
     with pytest.raises(TypeError, match=r"numpy.nanmax has no gradient rule.*np.max\(np.where"):
         np.nanmax(x)
     assert np.nanmax(x.detach()) == 1.0  # without a gradient: numpy's answer
+
+
+def _numpy_quietly(f, *args, **kwargs):
+    with np.errstate(all="ignore"), __import__("warnings").catch_warnings():
+        __import__("warnings").simplefilter("ignore", RuntimeWarning)
+        return f(*args, **kwargs)
+
+
+@pytest.mark.parametrize("f", [np.var, np.std])
+@pytest.mark.parametrize("data, kwargs", [
+    ([1.0, 2.0], {"ddof": 3}),  # n - ddof < 0: inf (PyTorch's too), never a negative variance
+    ([1.0, 2.0], {"ddof": 2}),  # n - ddof = 0: inf
+    ([1.0, 1.0], {"ddof": 2}),  # 0 / 0: nan
+    ([[1.0, 2.0, 4.0], [3.0, 3.0, 5.0]], {"axis": 0, "ddof": 2}),
+    ([[1.0, 2.0, 4.0], [3.0, 3.0, 5.0]], {"axis": 1, "ddof": 3, "keepdims": True}),
+    (np.zeros((0, 3)), {"axis": 0}),  # no values: nan
+    ([1.0, 2.0], {"correction": 5}),
+])
+def test_var_and_std_with_ddof_at_least_n_give_numpys_answer(f, data, kwargs):
+    data = np.asarray(data)
+    ours = f(leaf(data), **kwargs)
+    expected = _numpy_quietly(f, data, **kwargs)
+    assert ours.shape == np.shape(expected)
+    np.testing.assert_array_equal(ours.data, expected)
+
+
+MASK = np.array([[True, False, True, True], [False, False, False, False], [True, True, False, True]])
+
+
+@pytest.mark.parametrize("f", [np.var, np.std])
+@pytest.mark.parametrize("kwargs", [{}, {"ddof": 1}, {"axis": 1}, {"axis": 0, "ddof": 1},
+                                    {"axis": 1, "keepdims": True}, {"axis": (0, 1), "ddof": 2},
+                                    {"axis": 1, "ddof": 3}])
+def test_var_and_std_honour_where(f, kwargs, torch, rng):
+    data = rng.standard_normal((3, 4))
+    x = leaf(data)
+    ours = f(x, where=MASK, **kwargs)
+    expected = _numpy_quietly(f, data, where=MASK, **kwargs)
+    assert ours.shape == np.shape(expected)
+    np.testing.assert_allclose(ours.data, expected, rtol=1e-12, equal_nan=True)
+    ddof = kwargs.get("ddof", 0)
+    if ddof > 1:
+        return  # (the rows of 3 selected values are inf: no derivatives to check)
+    assert ag.gradcheck(lambda t: f(t, where=MASK[2], axis=1, ddof=ddof), (leaf(data),))
+    assert ag.gradgradcheck(lambda t: f(t, where=MASK[0], axis=1, ddof=ddof), (leaf(data),))
+    # the gradient is PyTorch's for the selected values (0 elsewhere)
+    if "axis" not in kwargs:
+        t = torch.tensor(data, requires_grad=True)
+        getattr(t[torch.tensor(MASK)], f.__name__)(correction=ddof).backward()
+        f(x, where=MASK, ddof=ddof).backward()
+        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12)
+
+
+def test_every_reduction_that_takes_where_honours_it():
+    """README: reductions honour where= (numpy's: the masked-out entries take no part)."""
+    from autograd_core.numpy_api import FUNCTIONS
+    data = np.arange(12.0).reshape(3, 4) / 5 + 0.5
+    mask = MASK | np.array([True, False, False, False])  # every row and column has a value
+    takes_where = [f for f, rule in FUNCTIONS.items() if "where" in rule.signature.parameters]
+    assert {np.sum, np.mean, np.var, np.std, np.max} <= set(takes_where)
+    for f in takes_where:
+        extra = {"initial": 0.0} if f in (np.max, np.amax, np.min, np.amin) else {}
+        for axis in (None, 0, 1):
+            ours = f(leaf(data), axis=axis, where=mask, **extra)
+            np.testing.assert_allclose(ours.data, f(data, axis=axis, where=mask, **extra),
+                                       rtol=1e-12, err_msg=f.__name__)
+
+
+GRADLESS_DTYPE_CALLS = {
+    "numpy.sum": lambda t: np.sum(t, dtype=int),
+    "numpy.sum ": lambda t: np.sum(t, 0, np.int32),  # dtype given positionally
+    "numpy.sum  ": lambda t: np.sum(t, dtype=int, where=Tensor([True, False, True, True])),
+    "numpy.prod": lambda t: np.prod(t, dtype=bool),
+    "numpy.mean": lambda t: np.mean(t, dtype=np.int64),
+    "numpy.var": lambda t: np.var(t, dtype=np.int64),
+    "numpy.std": lambda t: np.std(t, dtype=np.int64),
+    "numpy.nansum": lambda t: np.nansum(t, dtype=int),
+    "numpy.nanmean": lambda t: np.nanmean(t, dtype=int),
+    "numpy.cumsum": lambda t: np.cumsum(t, dtype=int),
+    "numpy.cumsum ": lambda t: t.cumsum(dtype=int),
+    "numpy.cumprod": lambda t: np.cumprod(t, dtype=int),
+    "numpy.cumulative_sum": lambda t: np.cumulative_sum(t, dtype=int),
+    "numpy.cumulative_prod": lambda t: np.cumulative_prod(t, dtype=int),
+    "numpy.trace": lambda t: np.trace(t.reshape(2, 2), dtype=int),
+    "numpy.concatenate": lambda t: np.concatenate([t, t], dtype=int),
+    "numpy.stack": lambda t: np.stack([t, t], dtype=int),
+    "numpy.vstack": lambda t: np.vstack([t, t], dtype=int),
+    "numpy.hstack": lambda t: np.hstack([t, t], dtype=int),
+    "numpy.einsum": lambda t: np.einsum("i->", t, dtype=int),
+    "numpy.linspace": lambda t: np.linspace(t[0], t[1], 3, dtype=int),
+    "numpy.full_like": lambda t: np.full_like(t, t[0], dtype=int),
+    "numpy.add.reduce": lambda t: np.add.reduce(t, dtype=int),
+    "numpy.multiply.accumulate": lambda t: np.multiply.accumulate(t, dtype=int),
+    "numpy.add": lambda t: np.add(t, 1, dtype=int),  # (numpy's casting rule would refuse first)
+    "numpy.add ": lambda t: np.add(t, 1, dtype=int, casting="unsafe"),
+    "numpy.multiply": lambda t: np.multiply(t, 2, signature=(None, None, np.int64)),
+}
+
+
+@pytest.mark.parametrize("name", GRADLESS_DTYPE_CALLS)
+def test_an_integer_dtype_gives_numpys_answer_or_is_refused_where_grad_would_be_lost(name):
+    """With a gradient at stake the result, which could carry none, is refused
+    (as PyTorch's 'Autograd not support dtype: Long'), not a result that
+    quietly drops it; without, it is numpy's own (its value or its error)."""
+    call = GRADLESS_DTYPE_CALLS[name]
+    x = leaf([1.5, 2.5, 3.5, 4.5])
+    with pytest.raises(TypeError, match=f"^{name.strip()}: dtype .* cannot carry a gradient.*"
+                                        r"t.detach\(\)"):
+        call(x)
+    try:
+        expected = _numpy_quietly(call, x.data)
+    except TypeError as e:  # numpy's casting rules, for instance
+        expected = e
+    for no_gradient_wanted in (lambda: call(x.detach()), lambda: _under_no_grad(call, x)):
+        if isinstance(expected, Exception):
+            with pytest.raises(type(expected), match=re.escape(str(expected))):
+                no_gradient_wanted()
+            continue
+        result = no_gradient_wanted()
+        assert not result.requires_grad and result.dtype == expected.dtype
+        np.testing.assert_array_equal(result.data, expected)
+
+
+def _under_no_grad(call, x):
+    with ag.no_grad():
+        return call(x)
+
+
+def test_a_floating_dtype_keeps_the_gradient():
+    x = leaf([1.5, 2.5])
+    y = np.sum(x, dtype=np.float32)
+    assert y.dtype == np.float32 and y.requires_grad
+    y.backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+    assert np.full_like(x, 3, dtype=int).data.tolist() == [3, 3]  # no gradient to carry from 3
+
+
+DIAGONAL = np.eye(3, dtype=bool)
+IN_PLACE = {  # numpy's functions that write into their first argument, and a fix they name
+    "numpy.copyto": (lambda a: np.copyto(a, np.full((3, 3), 2.0)), r"dst.copy_\(new\)"),
+    "numpy.copyto ": (lambda a: np.copyto(a, 7.0, where=DIAGONAL), r"np.where\(where, src, dst\)"),
+    "numpy.put": (lambda a: np.put(a, [0, 4], [5.0, 6.0]), r"ag.put_along_axis"),
+    "numpy.place": (lambda a: np.place(a, DIAGONAL, [2.0, 3.0]), r"np.where\(mask, vals, arr\)"),
+    "numpy.putmask": (lambda a: np.putmask(a, DIAGONAL, 2.0), r"np.where\(mask, values, a\)"),
+    "numpy.fill_diagonal": (lambda a: np.fill_diagonal(a, 0.0), r"np.where\(np.eye"),
+    "numpy.put_along_axis": (lambda a: np.put_along_axis(a, np.zeros((1, 3), int), 5.0, axis=0),
+                             r"ag.put_along_axis\(arr, indices, values, axis\)"),
+    "numpy.add.at": (lambda a: np.add.at(a, [0, 0], 1.0), r"np.eye\(len\(a\)\)\[indices\].T @ b"),
+    "numpy.multiply.at": (lambda a: np.multiply.at(a, [1], 3.0), r"ag.put_along_axis\(a, "),
+}
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_numpy_in_place_functions_update_parameters_under_no_grad_as_copy_does(name):
+    call, _ = IN_PLACE[name]
+    start = np.arange(9.0).reshape(3, 3)
+    expected = start.copy()
+    assert call(expected) is None
+    p = leaf(start)
+    with ag.no_grad():
+        assert call(p) is None  # (used to say "no gradient rule ... write an autograd_core.Function")
+    np.testing.assert_array_equal(p.data, expected)
+    assert p.requires_grad and p.is_leaf
+    t = Tensor(start)  # no gradient at stake: numpy's, with grad mode on too
+    call(t)
+    np.testing.assert_array_equal(t.data, expected)
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_numpy_in_place_functions_are_refused_with_the_fix_where_backward_would_be_wrong(name):
+    call, fix = IN_PLACE[name]
+    p = leaf(np.arange(9.0).reshape(3, 3))
+    with pytest.raises(TypeError, match=rf"^{name.strip()} writes into its argument '\w+' in "
+                                        "place") as info:
+        call(p)
+    assert "under `with no_grad():`" in str(info.value) and re.search(fix, str(info.value))
+    np.testing.assert_array_equal(p.data, np.arange(9.0).reshape(3, 3))  # unchanged
+
+
+def test_numpy_in_place_functions_leave_a_graph_its_saved_values():
+    w, x = leaf([1.0, 1.0, 1.0]), Tensor([1.0, 2.0, 3.0])
+    loss = (w * x).sum()  # Mul saved x's array
+    np.copyto(x, np.zeros(3))  # x takes a new array (as x.copy_ would), the graph keeps its own
+    np.testing.assert_array_equal(x.data, [0.0, 0.0, 0.0])
+    loss.backward()
+    np.testing.assert_array_equal(w.grad.data, [1.0, 2.0, 3.0])
+
+
+def test_numpy_in_place_into_an_array_from_a_tensor_that_requires_grad_is_refused():
+    dst = np.zeros(3)
+    with pytest.raises(TypeError, match=r"numpy array 'dst' the values of a Tensor that requires "
+                                        r"grad, which would lose their gradient: pass t.detach"):
+        np.copyto(dst, leaf([1.0, 2.0, 3.0]))
+    assert not dst.any()
+    with ag.no_grad():
+        np.copyto(dst, leaf([1.0, 2.0, 3.0]))
+    np.testing.assert_array_equal(dst, [1.0, 2.0, 3.0])
+
+
+def test_a_function_without_a_rule_computes_on_the_numbers_under_no_grad():
+    x = leaf([3.0, 1.0, 2.0])
+    with pytest.raises(TypeError, match="numpy.median has no gradient rule"):
+        np.median(x)
+    with ag.no_grad():  # no gradient wanted: numpy's answer, not "no gradient rule"
+        assert np.median(x) == 2.0
+        np.testing.assert_array_equal(np.heaviside(x, 0.5), [1.0, 1.0, 1.0])

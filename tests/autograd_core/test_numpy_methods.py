@@ -196,3 +196,158 @@ def test_sort_in_place_leaves_a_graph_its_saved_values():
     np.testing.assert_array_equal(t.data, [1.0, 2.0, 3.0])
     loss.backward()
     np.testing.assert_array_equal(w.grad.data, [3.0, 1.0, 2.0])  # the values the graph saw
+
+
+# -- flatten: numpy's flatten(order), PyTorch's flatten(start_dim, end_dim) ----------------
+
+@pytest.mark.parametrize("order", ["C", "F", "A", "K"])
+def test_flatten_with_a_string_is_numpys_order(order, rng):
+    for data in (X, np.asfortranarray(X), X[:, ::2]):
+        x = leaf(data)
+        for y in (x.flatten(order), x.flatten(order=order)):
+            np.testing.assert_array_equal(y.data, data.flatten(order))
+        g = rng.standard_normal(data.size)
+        x.flatten(order).backward(g)  # each element's gradient back to its place
+        expected = np.zeros(data.size)
+        positions = np.empty_like(data, dtype=np.intp)  # laid out as data, for 'A' and 'K'
+        positions[...] = np.arange(data.size).reshape(data.shape)
+        expected[positions.flatten(order)] = g
+        np.testing.assert_array_equal(x.grad.data, expected.reshape(data.shape))
+    assert leaf(2.0).flatten("F").shape == (1,) == np.float64(2.0).flatten("F").shape
+
+
+def test_flatten_with_ints_is_pytorchs_and_the_two_spellings_do_not_mix(torch):
+    x = leaf(np.zeros((2, 3, 4)))
+    assert x.flatten(1).shape == tuple(torch.zeros(2, 3, 4).flatten(1).shape)
+    with pytest.raises(TypeError, match=r"numpy's flatten\(order\), which takes no start_dim"):
+        x.flatten("F", 1)
+    with pytest.raises(TypeError, match=r"numpy's flatten\(order\), which takes no start_dim"):
+        x.flatten(1, order="F")
+    with pytest.raises(ValueError, match="order must be one of"):
+        x.flatten("X")
+
+
+# -- numpy's and PyTorch's names for one axis, in the numpy-name methods ---------------------
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.cumsum(axis=0, dim=1),
+    lambda t: t.cumsum(axis=-1, dim=0),  # (-1 was taken for "not given")
+    lambda t: t.cumprod(axis=1, dim=0),
+    lambda t: t.sort(axis=0, dim=1),
+    lambda t: t.sort(axis=-1, dim=0),
+    lambda t: t.argsort(axis=0, dim=1),
+    lambda t: t.argsort(axis=-1, dim=0),
+    lambda t: t.diagonal(axis1=0, dim1=1),
+    lambda t: t.diagonal(axis2=1, dim2=0),
+])
+def test_axis_and_dim_together_raise(call):
+    t = Tensor(X.copy())
+    with pytest.raises(TypeError, match="give axis= or dim=, not both"):
+        call(t)
+    np.testing.assert_array_equal(t.data, X)  # (sort did not run)
+
+
+def test_the_two_names_alone_give_the_same_axis(torch):
+    x, t = leaf(X), torch.tensor(X)
+    for ours, theirs in [(x.cumsum(axis=0), t.cumsum(0)), (x.cumsum(dim=0), t.cumsum(dim=0)),
+                         (x.cumsum(1), t.cumsum(1)), (x.cumprod(dim=-1), t.cumprod(-1)),
+                         (x.diagonal(1, 1, 0), t.diagonal(1, 1, 0)),
+                         (x.diagonal(axis1=1, axis2=0), t.diagonal(dim1=1, dim2=0)),
+                         (x.argsort(dim=0), t.argsort(dim=0)), (x.argsort(0), t.argsort(0))]:
+        np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12)
+    np.testing.assert_array_equal(x.argsort(axis=None).data, np.argsort(X, axis=None))
+
+
+@pytest.mark.parametrize("kwargs", [{"dim": ()}, {"dim": []}, {"dim": (), "keepdim": True},
+                                    {"p": 1, "dim": []}, {"p": float("inf"), "dim": ()}])
+def test_norm_over_an_empty_dim_is_over_every_axis_as_pytorch(kwargs, torch, rng):
+    x, t = both(torch)
+    check(x.norm(**kwargs), t.norm(**kwargs), x, t, rng)
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.cumsum(dim=()), lambda t: t.cumprod(dim=[]), lambda t: t.sort(dim=()),
+    lambda t: t.argsort(dim=()), lambda t: t.split(1, dim=()), lambda t: t.chunk(2, dim=()),
+    lambda t: t.topk(1, dim=()), lambda t: t.repeat_interleave(2, dim=()),
+    lambda t: t.cumsum(dim=(0, 1)),
+])
+def test_ops_along_one_axis_refuse_a_tuple_dim_as_pytorch(call):
+    with pytest.raises(TypeError, match=r"dim= takes one axis \(an int\)"):
+        call(leaf(X))
+
+
+def test_norm_takes_keepdim_or_keepdims_not_both():
+    with pytest.raises(TypeError, match="give keepdim= or keepdims=, not both"):
+        leaf(X).norm(dim=1, keepdim=True, keepdims=False)
+
+
+def test_scans_of_a_0d_tensor_follow_the_spelling(torch):
+    for name in ("cumsum", "cumprod"):
+        x, t = leaf(2.5), torch.tensor(2.5, dtype=torch.float64, requires_grad=True)
+        for dim in (0, -1):
+            ours, theirs = getattr(x, name)(dim=dim), getattr(t, name)(dim=dim)
+            assert ours.shape == tuple(theirs.shape) == ()  # PyTorch's
+            ours.backward()
+            theirs.backward()
+            assert x.grad.item() == t.grad.item()
+            x.grad, t.grad = None, None
+        assert getattr(x, name)(axis=0).shape == getattr(np, name)(np.float64(2.5), axis=0).shape
+        assert getattr(x, name)().shape == (1,)  # numpy's: the flattened tensor
+        with pytest.raises(TypeError, match=r"of a 0-d tensor means two things.*axis= or dim="):
+            getattr(x, name)(0)
+        with pytest.raises(np.exceptions.AxisError):
+            getattr(x, name)(dim=1)
+
+
+@pytest.mark.parametrize("shape, chunks, dim", [((0,), 2, 0), ((0, 4), 3, 0), ((4, 0), 3, 1),
+                                                ((2,), 5, 0), ((7, 2), 3, 0), ((0,), 1, 0)])
+def test_chunk_gives_pytorchs_pieces(shape, chunks, dim, torch):
+    ours = Tensor(np.zeros(shape)).chunk(chunks, dim)
+    theirs = torch.zeros(shape).chunk(chunks, dim)
+    assert [p.shape for p in ours] == [tuple(p.shape) for p in theirs]
+
+
+@pytest.mark.parametrize("call", [lambda t: t.split(1), lambda t: t.chunk(1),
+                                  lambda t: t.split([1])])
+def test_split_and_chunk_of_a_0d_tensor_raise_as_pytorch(call):
+    # (used to fail with "tuple index out of range")
+    with pytest.raises(ValueError, match="expects at least a 1-dimensional tensor"):
+        call(leaf(2.0))
+
+
+# -- sort's and argsort's positional arguments mean two things -------------------------------
+
+@pytest.mark.parametrize("args", [(0,), (-1,), (0, True), (0, "stable"), (None,)])
+def test_sort_with_positional_arguments_raises_naming_both_spellings(args):
+    s = Tensor([3.0, 1.0, 2.0])
+    # `vals, idx = s.sort(0)` used to sort s in place, return None, then fail to unpack;
+    # s.sort(0, True) said "sort kind must be str, not bool"
+    with pytest.raises(TypeError, match=r"positional arguments mean different things in numpy "
+                                        r"\(axis, kind\) and PyTorch \(dim, descending\): write "
+                                        r"sort\(axis=0\).*sort\(dim=0\)"):
+        s.sort(*args)
+    np.testing.assert_array_equal(s.data, [3.0, 1.0, 2.0])  # unchanged
+
+
+def test_sort_keywords_say_which(torch):
+    s = Tensor([3.0, 1.0, 2.0])
+    values, indices = s.sort(dim=0, descending=True)
+    tv, ti = torch.tensor([3.0, 1.0, 2.0]).sort(0, True)
+    np.testing.assert_array_equal(values.data, tv.numpy())
+    np.testing.assert_array_equal(indices.data, ti.numpy())
+    assert s.sort(axis=0) is None  # numpy's, in place
+    np.testing.assert_array_equal(s.data, [1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match="which names the axis dim=, not numpy's axis="):
+        Tensor([3.0, 1.0]).sort(axis=0, descending=True)
+
+
+def test_argsort_positional_axis_is_both_and_a_second_argument_raises(torch):
+    x = leaf(X)
+    np.testing.assert_array_equal(x.argsort(1).data, np.argsort(X, 1))
+    with pytest.raises(TypeError, match=r"positional arguments mean different things.*"
+                                        r"argsort\(axis=0\).*argsort\(dim=0\)"):
+        x.argsort(0, True)
+    with pytest.raises(TypeError, match="of a 0-d tensor means two things"):
+        leaf(2.0).argsort(0)
+    assert leaf(2.0).argsort(dim=0).shape == tuple(torch.tensor(2.0).argsort(dim=0).shape)
+    assert leaf(2.0).argsort(axis=0).shape == np.argsort(np.float64(2.0), axis=0).shape

@@ -203,3 +203,56 @@ def test_class_targets_of_any_integer_dtype_and_byte_order_are_range_checked():
             F.cross_entropy(wide, labels)
     with pytest.raises(ValueError, match="class target -1 is out of range"):
         F.one_hot(np.array([-1], np.int8), 300)
+
+
+# -- (N, C, d1, ...): classes on axis 1, as PyTorch ---------------------------------------
+
+SPATIAL_SHAPES = [(2, 3, 4), (2, 3, 4, 5), (3, 2, 1), (2, 3, 3)]
+
+
+def _class_probabilities(rng, shape):
+    """Probabilities over axis 1 of `shape` (each position's sum to 1)."""
+    return np.ascontiguousarray(  # (PyTorch's nll_loss2d backward needs contiguous input)
+        np.moveaxis(rng.dirichlet(np.ones(shape[1]), size=shape[:1] + shape[2:]), -1, 1))
+
+
+@pytest.mark.parametrize("shape", SPATIAL_SHAPES)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_and_nll_with_positions_are_pytorchs(shape, reduction, rng, torch):
+    labels = rng.integers(0, shape[1], shape[:1] + shape[2:])
+    logits = rng.standard_normal(shape) * 2
+    run_both(torch, F.cross_entropy, torch.nn.functional.cross_entropy, [logits], labels,
+             reduction, rng)
+    run_both(torch, F.cross_entropy, torch.nn.functional.cross_entropy, [logits],
+             _class_probabilities(rng, shape), reduction, rng)
+    log_probs = np.log(_class_probabilities(rng, shape))
+    run_both(torch, F.nll_loss, torch.nn.functional.nll_loss, [log_probs], labels, reduction, rng)
+    for module, theirs, data in ((nn.CrossEntropyLoss, torch.nn.CrossEntropyLoss, logits),
+                                 (nn.NLLLoss, torch.nn.NLLLoss, log_probs)):
+        run_both(torch, lambda x, y, reduction: module(reduction=reduction)(x, y),
+                 lambda x, y, reduction: theirs(reduction=reduction)(x, y), [data], labels,
+                 reduction, rng)
+
+
+def test_cross_entropy_with_positions_is_differentiable_twice(rng):
+    x = Tensor(rng.standard_normal((2, 3, 4)), requires_grad=True)
+    labels = rng.integers(0, 3, (2, 4))
+    assert ag.gradgradcheck(lambda t: F.cross_entropy(t, labels), (x,))
+    assert ag.gradgradcheck(lambda t: F.nll_loss(t.log_softmax(axis=1), labels), (x,))
+    probs = _class_probabilities(rng, (2, 3, 4))
+    assert ag.gradgradcheck(lambda t: F.cross_entropy(t, probs, reduction="sum"), (x,))
+
+
+@pytest.mark.parametrize("loss", [F.cross_entropy, F.nll_loss])
+def test_target_shape_errors_say_which_shape_is_expected(loss):
+    x = Tensor(np.zeros((2, 3, 4)))
+    # (used to say "targets must have shape (2, 3), got (2, 3)" for input (2, 3, 3))
+    with pytest.raises(ValueError, match=r"for input shape \(2, 3, 4\) \(classes on axis 1\) "
+                                         r"integer targets must have shape \(2, 4\), got \(2, 3\)"):
+        loss(x, np.zeros((2, 3), int))
+    with pytest.raises(ValueError, match="class target 3 is out of range for 3 classes"):
+        loss(x, np.full((2, 4), 3))
+    with pytest.raises(ValueError, match="needs a class axis"):
+        loss(Tensor(np.float64(1.0)), np.array(0))
+    with pytest.raises(ValueError, match="class indices must be integers"):
+        F.cross_entropy(x, np.zeros((2, 4)))

@@ -186,15 +186,16 @@ def test_a_step_that_fails_changes_nothing_and_a_bad_state_is_refused():
     opt.step()
     before = opt.state_dict()
     a.grad = Tensor(np.ones(2))
-    b.grad = Tensor(np.ones(2))  # wrong shape: found before anything is touched
+    b.grad = Tensor(np.ones(1))
+    b.data = np.array([3.0, 4.0])  # its grad no longer fits: found before anything is touched
     with pytest.raises(ValueError, match="parameter 1 has shape"):
         opt.step()
     np.testing.assert_array_equal(a.data, [0.8, 1.6])
-    np.testing.assert_array_equal(opt.state[0]["momentum_buffer"], before["state"][0]["momentum_buffer"])
+    np.testing.assert_array_equal(opt.state[a]["momentum_buffer"], before["state"][0]["momentum_buffer"])
     with pytest.raises(ValueError, match="'momentum_buffer' of parameter 0 has shape"):
         opt.load_state_dict({"state": {0: {"momentum_buffer": np.ones(3)}},
                              "param_groups": before["param_groups"]})
-    np.testing.assert_array_equal(opt.state[0]["momentum_buffer"], before["state"][0]["momentum_buffer"])
+    np.testing.assert_array_equal(opt.state[a]["momentum_buffer"], before["state"][0]["momentum_buffer"])
 
 
 def test_a_numpy_float64_learning_rate_keeps_float32_parameters_on_both_paths():

@@ -73,19 +73,18 @@ def test_grad_flow_after_a_backward(plt):
     assert means[2] < means[-2] / 100  # sigmoid at depth 8: the first layers' gradients vanish
 
 
-class StandInHistory(list):
-    """What fit(..., record_grads=True) returns: the losses, and per epoch
-    {parameter name: (mean |grad|, max |grad|)} in `.grads`."""
-
-
 def test_grad_flow_over_training(plt):
-    history = StandInHistory([1.0, 0.5, 0.3])
-    history.grads = [{"0.weight": (1e-3 * e, 1e-2 * e), "2.weight": (1e-1, 1.0)} for e in (1, 2, 3)]
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((32, 4)).astype(np.float32), rng.integers(0, 3, 32)
+    net = nn.Sequential(nn.Linear(4, 5, rng=rng), nn.Sigmoid(), nn.Linear(5, 3, rng=rng))
+    history = nn.fit(net, nn.CrossEntropyLoss(), nn.optim.SGD(net.parameters(), lr=0.1), (X, y),
+                     epochs=3, batch_size=16, rng=rng, progress=False, record_grads=True)
     fig = viz.grad_flow(history)
     heatmaps = [ax for ax in fig.axes if ax.images]
-    assert len(heatmaps) == 2 and heatmaps[0].images[0].get_array().shape == (2, 3)
-    assert heatmaps[0].images[0].get_array()[0, 2] == pytest.approx(3e-3)
-    assert [t.get_text() for t in heatmaps[0].get_yticklabels()] == ["0.weight", "2.weight"]
+    names = ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert len(heatmaps) == 2 and heatmaps[0].images[0].get_array().shape == (4, 3)
+    assert heatmaps[0].images[0].get_array()[0, 2] == pytest.approx(history.grads[2]["0.weight"][0])
+    assert [t.get_text() for t in heatmaps[0].get_yticklabels()] == names
     assert viz.grad_flow(history.grads).axes[0].images  # the list of dicts itself
 
 

@@ -32,8 +32,10 @@ def test_nested_optimizer_state_round_trip(tmp_path):
     assert int(state["epoch"]) == 3
     opt2 = nn.optim.Adam(small_net().parameters())
     opt2.load_state_dict(state["optimizer"])
-    assert opt2.defaults["lr"] == 0.01 and opt2.defaults["betas"] == (0.9, 0.999)
-    np.testing.assert_array_equal(opt2.state[0]["exp_avg"], opt.state[0]["exp_avg"])
+    group = opt2.param_groups[0]
+    assert group["lr"] == 0.01 and group["betas"] == (0.9, 0.999) and group["amsgrad"] is False
+    np.testing.assert_array_equal(opt2.state_dict()["state"][0]["exp_avg"],
+                                  opt.state_dict()["state"][0]["exp_avg"])
 
 
 def test_truncated_foreign_pickle_and_missing_files(tmp_path):
@@ -100,3 +102,46 @@ def test_unsaveable_states():
         nn.save({"f": object()}, "x.npz")
     with pytest.raises(ValueError, match="may not contain"):
         nn.save({"a/b": 1}, "x.npz")
+
+
+def _not_checkpoints(tmp_path):
+    import pickle
+    import zipfile
+    files = {}
+    np.save(tmp_path / "array.npy", np.ones(3))
+    files["npy"] = tmp_path / "array.npy"
+    with open(tmp_path / "single.npz", "wb") as f:  # one array under an .npz name
+        np.save(f, np.ones(3))
+    files["npy as npz"] = tmp_path / "single.npz"
+    files["garbage"] = tmp_path / "garbage.npz"
+    files["garbage"].write_bytes(bytes(range(256)) * 4)
+    files["empty"] = tmp_path / "empty.npz"
+    files["empty"].write_bytes(b"")
+    files["pickle"] = tmp_path / "state.pkl"
+    files["pickle"].write_bytes(pickle.dumps({"w": [1.0, 2.0]}))
+    files["zip of text"] = tmp_path / "text.zip"
+    with zipfile.ZipFile(files["zip of text"], "w") as z:
+        z.writestr("readme.txt", "hello")
+    files["object array"] = tmp_path / "objects.npz"
+    np.savez(files["object array"], w=np.array([{"a": 1}], dtype=object))
+    return files
+
+
+def test_every_file_that_is_not_a_checkpoint_gets_the_documented_error(tmp_path):
+    for kind, path in _not_checkpoints(tmp_path).items():
+        with pytest.raises(ValueError) as info:
+            nn.load(path)
+        message = str(info.value)
+        assert "nn.save" in message and "pickle" not in message.replace("never pickles", ""), \
+            (kind, message)
+    with pytest.raises(ValueError, match="holds a single numpy array"):
+        nn.load(tmp_path / "array.npy")
+
+
+def test_empty_dicts_survive_a_checkpoint(tmp_path):
+    state = {"model": {"w": np.ones(2)}, "optimizer": {"state": {}, "param_groups": [{"lr": 0.1}]}}
+    nn.save(state, tmp_path / "c.npz")
+    back = nn.load(tmp_path / "c.npz")
+    assert back["optimizer"]["state"] == {} and float(back["optimizer"]["param_groups"][0]["lr"]) == 0.1
+    with pytest.raises(ValueError, match="may not contain"):
+        nn.save({"__empty__": 1}, tmp_path / "d.npz")
