@@ -221,16 +221,15 @@ def _recorder(cls):
         Tensor argument requires grad (and grad mode is on): the one way an
         op is made, built-in ops and yours alike. Written for speed, since it
         runs once per op: cheapest checks first, the common case inline."""
-        arrays, needing, numbers, others = [], 0, 0, False
+        arrays, needing, numbers, others = [], False, 0, False
         for a in args:
-            kind = type(a)
-            if kind in TENSOR_TYPES:
+            if type(a) in TENSOR_TYPES:
                 arrays.append(a.data)
                 if a._requires_grad:
-                    needing += 1
+                    needing = True
                 else:
                     others = True
-            elif kind is float or kind is int:
+            elif type(a) in _NUMBERS:
                 arrays.append(a)
                 numbers += 1
             else:
@@ -241,8 +240,8 @@ def _recorder(cls):
         modes = _per_thread.modes
         if not (needing and modes.enabled):
             return _wrap(_forward(cls, Context(), arrays), False, None, _no_graph(args, needing))
-        if needing == len(args):  # `args` doubles as the parents: one tuple fewer per op
-            parents, needs = args, _ALL_TRUE[needing]
+        if not (others or numbers):  # `args` doubles as the parents: one tuple fewer per op
+            parents, needs = args, _ALL_TRUE[len(args)]
         elif len(args) == 2:  # one of two needs a gradient (x * 2): the common case, no loop
             a, b = args
             if type(a) in TENSOR_TYPES and a._requires_grad:
@@ -309,6 +308,7 @@ class _AllTrue(dict):
 
 
 _ALL_TRUE = _AllTrue()
+_NUMBERS = frozenset((float, int))  # (exact types: a bool counts as a constant)
 # float dtypes in their native byte order, as numpy makes results (a set: dtypes
 # cache their hash, so this is cheaper than reading .kind)
 _FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
