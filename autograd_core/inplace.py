@@ -22,17 +22,19 @@ from .tensor import Tensor
 
 def update(t, ufunc, operands, what):
     """Write `ufunc(t, *operands)` into `t`'s own array, or into a new one
-    when a live graph holds it. Returns `t`."""
+    when a live graph holds it. Returns `t`. (Runs once per parameter per
+    optimizer step: the common case, operands of the tensor's own shape or
+    numbers, costs no shape arithmetic.)"""
     if is_grad_enabled() and (t.requires_grad or any(
             isinstance(o, Tensor) and o.requires_grad for o in operands)):
         raise RuntimeError(_refusal(t, what))
-    operands = tuple(o.data if isinstance(o, Tensor) else o for o in operands)
+    operands = [o.data if isinstance(o, Tensor) else o for o in operands]
     data = t.data
-    shape = np.broadcast_shapes(data.shape, *(np.shape(o) for o in operands))
-    if shape != data.shape:
-        raise ValueError(f"{what}: operands of shape {[np.shape(o) for o in operands]} do not "
-                         f"fit a tensor of shape {data.shape} in place (they broadcast to "
-                         f"{shape}); compute out of place instead")
+    for o in operands:
+        if type(o) is not float and type(o) is not int and (
+                o.shape if type(o) is np.ndarray else np.shape(o)) != data.shape:
+            _check_fits(data, operands, what)
+            break
     if data.base is not None and _write_blocked(data):
         raise RuntimeError(
             f"{what}: this tensor is a view (t[...], reshape, .T, detach of one) of an array "
@@ -42,18 +44,26 @@ def update(t, ufunc, operands, what):
     # a read-only array is one a live graph saved (guard.py), or one that was
     # never ours to write: either way the tensor takes a new array
     target = data if data.flags.writeable else np.empty_like(data)
-    try:
-        ufunc(data, *operands, out=target, casting="same_kind")
+    try:  # (numpy's default casting, "same_kind": no float into an int tensor)
+        ufunc(data, *operands, out=target)
     except TypeError as e:
         raise TypeError(f"{what}: the result does not fit this {data.dtype} tensor in "
                         f"place ({e}); compute out of place, or convert with astype") from None
     except ValueError:  # another thread's graph locked the array meanwhile
         target = np.empty_like(data)
-        ufunc(data, *operands, out=target, casting="same_kind")
+        ufunc(data, *operands, out=target)
     if target is not data:
         note_replaced(data)
         t.data = target
     return t
+
+
+def _check_fits(data, operands, what):
+    shape = np.broadcast_shapes(data.shape, *(np.shape(o) for o in operands))
+    if shape != data.shape:
+        raise ValueError(f"{what}: operands of shape {[np.shape(o) for o in operands]} do not "
+                         f"fit a tensor of shape {data.shape} in place (they broadcast to "
+                         f"{shape}); compute out of place instead")
 
 
 def setitem(t, index, value):
@@ -91,8 +101,8 @@ def _scaled(other, alpha):
         other.data if isinstance(other, Tensor) else np.asarray(other)) * alpha
 
 
-def _copy(data, value, out, casting):
-    np.copyto(out, value, casting=casting)
+def _copy(data, value, out):
+    np.copyto(out, value)
     return out
 
 

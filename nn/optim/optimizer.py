@@ -22,9 +22,9 @@ from autograd_core import Tensor
 
 
 def subtract_(p, delta):
-    """p -= delta: the one place where optimizers write parameters."""
-    with ag.no_grad():
-        p.sub_(delta)
+    """p -= delta: the one place where optimizers write parameters (step()
+    calls the updates under no_grad, once for all of them)."""
+    p.sub_(delta)
 
 
 def lerp_(a, b, weight):
@@ -126,8 +126,9 @@ class Optimizer:
                                      f"{data.shape} but its .grad has shape {g.shape}; a "
                                      "gradient must have its parameter's shape")
                 todo.append((p, g.astype(data.dtype, copy=False), group))
-        for p, g, group in todo:
-            self._update(p, g, group, self.state.setdefault(p, {}))
+        with ag.no_grad():
+            for p, g, group in todo:
+                self._update(p, g, group, self.state.setdefault(p, {}))
         return loss
 
     def _update(self, p, g, group, state):
