@@ -44,14 +44,14 @@ def update(t, ufunc, operands, what):
     # a read-only array is one a live graph saved (guard.py), or one that was
     # never ours to write: either way the tensor takes a new array
     target = data if data.flags.writeable else np.empty_like(data)
-    try:  # (numpy's default casting, "same_kind": no float into an int tensor)
-        ufunc(data, *operands, out=target)
+    try:
+        ufunc(data, *operands, out=target, casting="same_kind")
     except TypeError as e:
         raise TypeError(f"{what}: the result does not fit this {data.dtype} tensor in "
                         f"place ({e}); compute out of place, or convert with astype") from None
     except ValueError:  # another thread's graph locked the array meanwhile
         target = np.empty_like(data)
-        ufunc(data, *operands, out=target)
+        ufunc(data, *operands, out=target, casting="same_kind")
     if target is not data:
         note_replaced(data)
         t.data = target
@@ -101,8 +101,8 @@ def _scaled(other, alpha):
         other.data if isinstance(other, Tensor) else np.asarray(other)) * alpha
 
 
-def _copy(data, value, out):
-    np.copyto(out, value)
+def _copy(data, value, out, casting):
+    np.copyto(out, value, casting=casting)
     return out
 
 
