@@ -20,7 +20,7 @@ import numpy as np
 class Node(Protocol):
     """What the sweep needs of a graph node (`Value` and `Tensor` both are one)."""
 
-    _parents: tuple        # the nodes it was computed from (None: an input needing no gradient)
+    _parents: tuple        # what it was computed from; `_vjp` says which of them get gradients
     _hooks: Optional[dict]  # None, or callables run on the node's gradient
     _keeps_grad: bool      # whether backward() stores the gradient on the node
     _seq: int              # creation number, from `next_seq()`: parents are older

@@ -93,9 +93,9 @@ class Context:
         parents = node._parents
         if len(grads) != len(parents):
             grads = self._pad(grads, len(parents))
-        return zip(parents, [None if p is None or pg is None else
-                             _fit_grad(pg, p, self.function.__name__, i, create_graph)
-                             for i, (p, pg) in enumerate(zip(parents, grads))])
+        return [(p, _fit_grad(pg, p, self.function.__name__, i, create_graph))
+                for i, (p, pg, need) in enumerate(zip(parents, grads, self.needs_input_grad))
+                if need and pg is not None]
 
     def _grads_of_outputs(self, node, g):
         """One gradient per output: `g` for `node`, zeros for the others (by
@@ -153,19 +153,25 @@ def vjp(node, g, create_graph):
     grads = ctx.function.backward(ctx, g)
     if ctx.exact:  # (pairs written out for one and two parents: a zip costs more)
         parents = node._parents
-        if type(grads) is not tuple:
+        if type(grads) is not tuple:  # (one argument: it needs the gradient)
             return ((parents[0], grads),)
         if len(grads) == 2:
-            return (parents[0], grads[0]), (parents[1], grads[1])
-        return zip(parents, grads)
-    if type(grads) is tuple and len(grads) == len(node._parents):
-        for p, pg in zip(node._parents, grads):
-            if p is not None and pg is not None and (
-                    type(pg) is not np.ndarray or pg.shape != p.data.shape
-                    or pg.dtype is not p.data.dtype):  # (dtypes are singletons)
-                break
+            needs = ctx.needs_input_grad
+            if needs is _BOTH:
+                return (parents[0], grads[0]), (parents[1], grads[1])
+            return ((parents[0], grads[0]),) if needs is _FIRST else ((parents[1], grads[1]),)
+        return [(p, pg) for p, pg, need in zip(parents, grads, ctx.needs_input_grad) if need]
+    parents, needs = node._parents, ctx.needs_input_grad
+    if type(grads) is tuple and len(grads) == len(parents):
+        pairs = []
+        for p, pg, need in zip(parents, grads, needs):
+            if need and pg is not None:
+                if type(pg) is not np.ndarray or pg.shape != p.data.shape \
+                        or pg.dtype is not p.data.dtype:  # (dtypes are singletons)
+                    break
+                pairs.append((p, pg))
         else:
-            return zip(node._parents, grads)
+            return pairs
     return ctx._fit(node, grads, False)
 
 
@@ -240,21 +246,18 @@ def _recorder(cls):
         modes = _per_thread.modes
         if not (needing and modes.enabled):
             return _wrap(_forward(cls, Context(), arrays), False, None, _no_graph(args, needing))
-        if not (others or numbers):  # `args` doubles as the parents: one tuple fewer per op
-            parents, needs = args, _ALL_TRUE[len(args)]
+        # The arguments as given are the result's `_parents` (and the Context's
+        # `inputs`): no tuple of its own per op, which the garbage collector
+        # would visit for as long as the graph lives. `needs` says which of
+        # them backward passes gradients to.
+        parents = args
+        if not (others or numbers):
+            needs = _ALL_TRUE[len(args)]
         elif len(args) == 2:  # one of two needs a gradient (x * 2): the common case, no loop
-            a, b = args
-            if type(a) in TENSOR_TYPES and a._requires_grad:
-                parents, needs = (a, None), (True, False)
-            else:
-                parents, needs = (None, b), (False, True)
-        else:  # (a loop, not comprehensions: each of those is a call of its own)
-            parents, needs = [], []
-            for a in args:
-                need = type(a) in TENSOR_TYPES and a._requires_grad
-                parents.append(a if need else None)
-                needs.append(need)
-            parents, needs = tuple(parents), tuple(needs)
+            a = args[0]
+            needs = _FIRST if type(a) in TENSOR_TYPES and a._requires_grad else _SECOND
+        else:
+            needs = tuple([type(a) in TENSOR_TYPES and a._requires_grad for a in args])
         ctx = _new_context(Context)  # Context(cls, args, needs), inline
         ctx.function, ctx.inputs, ctx.needs_input_grad, ctx.saved_tensors = cls, args, needs, ()
         ctx.locks = ctx.outputs = None
@@ -269,7 +272,7 @@ def _recorder(cls):
         if type(out) is np.ndarray and out.dtype in _FLOATS:  # the common case, written out
             # (0-d arrays are left out: numpy turns them into scalars)
             if cls.elementwise and out.ndim:  # one array argument, or all alike: no fitting
-                if parents is args and len(args) == 2:  # two Tensors: the common case, no call
+                if len(arrays) == 2 and not (others or numbers):  # two Tensors: no call
                     x, y = arrays
                     ctx.exact = x.dtype is y.dtype and x.shape == y.shape
                 else:
@@ -308,6 +311,8 @@ class _AllTrue(dict):
 
 
 _ALL_TRUE = _AllTrue()
+_FIRST, _SECOND = (True, False), (False, True)  # needs_input_grad of x * 2 and of 2 * x
+_BOTH = _ALL_TRUE[2]  # ... and of x * y
 _NUMBERS = frozenset((float, int))  # (exact types: a bool counts as a constant)
 # float dtypes in their native byte order, as numpy makes results (a set: dtypes
 # cache their hash, so this is cheaper than reading .kind)

@@ -1,8 +1,8 @@
 """`Tensor`: a numpy array that records the ops computed from it.
 
 A Tensor made by an op holds `_ctx` (the op's `Context`: which `Function`,
-what it saved) and `_parents` (its inputs that need a gradient). That is the
-whole graph. This file is the node itself: construction, conversions, the
+what it saved, which arguments need a gradient) and `_parents` (the op's
+arguments as given: Tensors and constants). That is the whole graph. This file is the node itself: construction, conversions, the
 gradient API and the sweep's protocol (`engine.Node`). What you compute
 with a Tensor (operators, math, reductions, shapes, numpy
 functions) is routed to the ops in `ops/` by `methods.py`, which attaches
