@@ -254,9 +254,11 @@ def release(visited):
 def _with_finite_check(watch):
     """Anomaly mode: raise at the first op whose backward made a NaN or Inf."""
     def check(node, g, pairs):
-        for index, (_, pg) in enumerate(pairs):
+        for parent, pg in pairs:
             values = pg.data if hasattr(pg, "_ctx") else pg  # a Tensor, an array or a float
             if pg is not None and not np.all(np.isfinite(values)):
+                # (pairs leave out arguments without gradient: count among all of them)
+                index = next((i for i, p in enumerate(node._parents) if p is parent), 0)
                 site = getattr(getattr(node, "_ctx", None), "site", None)
                 where = f"\nThe forward op was created at:\n{site}" if site else ""
                 raise RuntimeError(

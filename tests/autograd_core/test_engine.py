@@ -340,6 +340,15 @@ def test_detect_anomaly_names_the_op_and_where_it_was_made():
     assert np.isinf(x.grad.data[0])
 
 
+def test_detect_anomaly_counts_inputs_among_all_arguments_constants_included():
+    x = leaf([1.0, 2.0])
+    with ag.detect_anomaly(), np.errstate(over="ignore"):
+        y = (1e308 * x) * 10.0  # backward of the first Mul: 10 * 1e308 = inf, for its input 1
+        with pytest.raises(RuntimeError, match=r"'Mul'.*gradient for input 1\."):
+            y.sum().backward()
+    assert x.grad is None
+
+
 def test_grads_never_alias_each_other_or_your_arrays():
     x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     seed = np.array([1.0, 1.0])
