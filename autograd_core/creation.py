@@ -32,7 +32,9 @@ def from_numpy(array):
     """A Tensor sharing memory with `array` (no copy, same dtype)."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy expects a numpy array, got {type(array).__name__}")
-    return Tensor._make(array, False, None, ())
+    t = Tensor._make(array, False, None, ())
+    t._shares_array = "from_numpy()"
+    return t
 
 
 def _filled(fill, shape, dtype, requires_grad):

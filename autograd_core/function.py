@@ -241,8 +241,8 @@ def _recorder(cls):
             else:
                 arrays.append(_constant(cls, a))
                 others = True
-        if others and cls.same_float:  # an integer array among them takes the floats' dtype
-            _floats_win(arrays, cls.same_float)
+        if others and cls.same_float:  # integer arrays and lesser float constants take the floats' dtype
+            _floats_win(arrays, cls.same_float, args)
         modes = _per_thread.modes
         if not (needing and modes.enabled):
             return _wrap(_forward(cls, Context(), arrays), False, None, _no_graph(args, needing))
@@ -392,16 +392,26 @@ def _keep_saved_outputs(ctx, given, arrays):
         ctx.saved_tensors = tuple([swap.get(id(s), s) for s in ctx.saved_tensors])
 
 
-def _floats_win(arrays, positions):
-    """Integer and boolean arrays at `positions` take the floating dtype of the others."""
-    at = [i for i, a in enumerate(arrays) if i in positions and isinstance(a, np.ndarray)]
-    ints = [i for i in at if arrays[i].dtype.kind in "biu"]
-    if ints:
-        floats = [arrays[i] for i in at if arrays[i].dtype.kind == "f"]
-        if floats:
-            dtype = np.result_type(*floats)
-            for i in ints:
-                arrays[i] = arrays[i].astype(dtype)
+def _floats_win(arrays, positions, args):
+    """Integer and boolean arrays at `positions` take the floating dtype of
+    the others; so does a constant float array of less precision (a float32
+    array beside float64 values), so that backward computes in the result's
+    precision (log of a float32 base would give a float64 exponent a float32
+    gradient). Tensors keep their arrays: their gradients are fitted back."""
+    at = [i for i in range(len(arrays)) if i in positions and isinstance(arrays[i], np.ndarray)]
+    floats = [arrays[i].dtype for i in at if arrays[i].dtype.kind == "f"]
+    if not floats:
+        return
+    dtype = floats[0]
+    if any(f != dtype for f in floats):
+        dtype = np.result_type(*floats)
+    elif all(arrays[i].dtype.kind == "f" for i in at):  # (the common case: nothing to do)
+        return
+    for i in at:
+        kind = arrays[i].dtype.kind
+        if kind in "biu" or kind == "f" and arrays[i].dtype != dtype and \
+                type(args[i]) not in TENSOR_TYPES:
+            arrays[i] = arrays[i].astype(dtype)
 
 
 def _fit_grad(pg, parent, op, index, create_graph):

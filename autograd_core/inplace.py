@@ -43,14 +43,14 @@ def update(t, ufunc, operands, what):
             "backward first, or work on a copy (.clone())")
     # a read-only array is one a live graph saved (guard.py), or one that was
     # never ours to write: either way the tensor takes a new array
-    target = data if data.flags.writeable else np.empty_like(data)
+    target = data if data.flags.writeable else _new_array(t, what)
     try:
         ufunc(data, *operands, out=target, casting="same_kind")
     except TypeError as e:
         raise TypeError(f"{what}: the result does not fit this {data.dtype} tensor in "
                         f"place ({e}); compute out of place, or convert with astype") from None
     except ValueError:  # another thread's graph locked the array meanwhile
-        target = np.empty_like(data)
+        target = _new_array(t, what)
         ufunc(data, *operands, out=target, casting="same_kind")
     if target is not data:
         note_replaced(data)
@@ -80,10 +80,27 @@ def setitem(t, index, value):
     if data.flags.writeable:
         data[index] = operand
     else:  # held by a live graph: a new array, the graph keeps its values
-        new = data.copy()
+        new = _new_array(t, "t[...] = ...")
+        new[...] = data
         new[index] = operand
         note_replaced(data)
         t.data = new
+
+
+def _new_array(t, what):
+    """The new array of a copy-on-write update, for a tensor that owns its
+    array. A tensor made by detach() or from_numpy() shares its array on
+    purpose (with the tensor it was detached from, or with your numpy
+    array): a new array would silently split the two, so it is refused."""
+    shared = getattr(t, "_shares_array", None)
+    if shared:
+        raise RuntimeError(
+            f"{what}: this tensor shares its array with another (it was made by {shared}), and "
+            "that array is read-only: a live graph saved it for backward (or numpy made it "
+            "read-only). Writing into a new array would leave the other one unchanged. Update "
+            "the original tensor under `with no_grad():`, run backward first, or write into a "
+            "copy (.clone())")
+    return np.empty_like(t.data)
 
 
 def _write_blocked(view):

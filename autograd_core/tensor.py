@@ -42,8 +42,9 @@ TENSOR_TYPES = set()  # Tensor and its subclasses: `type(x) in TENSOR_TYPES` is 
 class Tensor:
     """A numpy array (`.data`) in a graph of ops; see the module docstring."""
 
+    # (_shares_array is set only by detach() and from_numpy(): read it with getattr)
     __slots__ = ("data", "_grad", "_requires_grad", "_ctx", "_parents", "_hooks",
-                 "_keeps_grad", "_seq", "_step", "__weakref__")
+                 "_keeps_grad", "_seq", "_step", "_shares_array", "__weakref__")
     __hash__ = object.__hash__  # `==` is elementwise; identity is the key
     __array_priority__ = 1000
 
@@ -229,8 +230,10 @@ class Tensor:
         return self
 
     def detach(self):
-        """The same data, cut out of the graph."""
-        return Tensor._make(self.data, False, None, ())
+        """The same data (shared, as in PyTorch), cut out of the graph."""
+        t = Tensor._make(self.data, False, None, ())
+        t._shares_array = "detach()"
+        return t
 
     def retain_grad(self):
         """Keep `.grad` on this non-leaf after backward (leaves always do)."""

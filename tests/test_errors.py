@@ -35,6 +35,12 @@ def inplace_view():
         view += 10.0
 
 
+def inplace_shared_array():
+    x = leaf([1.0, 2.0, 3.0])
+    y = (x * x).sum()  # the graph saves x's array
+    x.detach().mul_(0.5)
+
+
 def grad_of_grad():
     x = leaf([1.0, 2.0])
     (g,) = ag.grad((x * x * x).sum(), [x])
@@ -394,6 +400,7 @@ TRIGGERS = {
     "grad-assign-type": lambda: setattr(leaf([1.0]), "grad", np.ones(1)),
     "grad-assign-shape": lambda: setattr(leaf([1.0]), "grad", Tensor(np.ones(2))),
     "inplace-view": inplace_view,
+    "inplace-shared-array": inplace_shared_array,
     "max-positional": lambda: Tensor(np.ones((2, 2))).max(1),
     "var-positional": lambda: Tensor(np.ones((2, 2))).var(1, True),
     "unsqueeze-axis": lambda: Tensor(np.ones(2)).unsqueeze(),

@@ -161,3 +161,54 @@ def test_in_place_under_no_grad_on_a_result_replaces_a_saved_array():
     loss.backward()
     np.testing.assert_allclose(x.grad.data, np.exp([1.0, 2.0]))
     np.testing.assert_array_equal(h.data, [0.0, 0.0])
+
+
+@pytest.mark.parametrize("write", [
+    lambda d: d.mul_(0.5),
+    lambda d: d.__imul__(0.5),
+    lambda d: d.zero_(),
+    lambda d: d.copy_(np.zeros(3)),
+    lambda d: d.__setitem__(0, 5.0),
+], ids=["mul_", "*=", "zero_", "copy_", "setitem"])
+def test_a_detached_alias_writes_into_its_tensor_or_refuses_never_splits(write):
+    # detach() shares the array, as in PyTorch: with no graph holding it, the
+    # write shows in x; with one, a new array for the alias alone would leave
+    # x unchanged without a word (it used to): refused instead
+    x = leaf([1.0, 2.0, 3.0])
+    write(x.detach())
+    assert not np.array_equal(x.data, [1.0, 2.0, 3.0])
+    x = leaf([1.0, 2.0, 3.0])
+    y = (x * x).sum()  # the graph saves x's array
+    with pytest.raises(RuntimeError, match=r"shares its array with another \(it was made by detach\(\)\)"):
+        write(x.detach())
+    assert x.data.tolist() == [1.0, 2.0, 3.0]
+    y.backward()
+    assert x.grad.data.tolist() == [2.0, 4.0, 6.0]
+    write(x.detach())  # the graph is gone: the write reaches x again
+    assert not np.array_equal(x.data, [1.0, 2.0, 3.0])
+
+
+def test_a_from_numpy_tensor_keeps_sharing_with_numpy_or_refuses():
+    array = np.array([1.0, 2.0, 3.0])
+    t = ag.from_numpy(array)
+    t += 1.0
+    assert array.tolist() == [2.0, 3.0, 4.0]  # shared, as PyTorch's from_numpy
+    x = leaf([1.0, 1.0, 1.0])
+    y = (x * t).sum()  # the graph saves the array
+    with pytest.raises(RuntimeError, match=r"made by from_numpy\(\)"):
+        t += 1.0
+    assert array.tolist() == [2.0, 3.0, 4.0] and t.data is array
+    y.backward()
+    assert x.grad.data.tolist() == [2.0, 3.0, 4.0]
+    t += 1.0
+    assert array.tolist() == [3.0, 4.0, 5.0]
+
+
+def test_the_tensor_that_owns_the_array_is_still_updated_copy_on_write():
+    x = leaf([1.0, 2.0, 3.0])
+    y = (x * x).sum()
+    with ag.no_grad():
+        x.mul_(0.5)  # x owns its array: a new one, the graph keeps the old values
+    assert x.data.tolist() == [0.5, 1.0, 1.5]
+    y.backward()
+    assert x.grad.data.tolist() == [2.0, 4.0, 6.0]

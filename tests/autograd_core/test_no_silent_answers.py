@@ -239,3 +239,25 @@ def test_complex_results_are_refused_not_dropped():
     for make in (lambda: x + 1j, lambda: x * np.array([1j, 1]), lambda: Tensor([1.0]) * 1j):
         with pytest.raises(TypeError, match="a Tensor holds real numbers"):
             make()
+
+
+# -- a float32 constant in a float64 computation -----------------------------------
+@pytest.mark.parametrize("f", [
+    lambda c, x: c ** x, lambda c, x: x ** c, lambda c, x: x / c, lambda c, x: c / x,
+    lambda c, x: np.arctan2(c, x), lambda c, x: np.hypot(c, x),
+    lambda c, x: np.logaddexp(c, x), lambda c, x: np.fmod(x, c) * c,
+], ids=["c**x", "x**c", "x/c", "c/x", "arctan2", "hypot", "logaddexp", "fmod"])
+def test_a_float32_constant_counts_as_its_exact_value_in_float64_gradients(f):
+    # the result is float64 (numpy's promotion); its gradient must be too: a
+    # backward that computed log(c) or c * c in float32 gave float32 accuracy
+    c = np.array([3.3, 0.7], np.float32)
+    grads = []
+    for constant in (c, c.astype(np.float64)):
+        x = leaf([1.5, 2.5])
+        (g,) = ag.grad(f(constant, x).sum(), [x], create_graph=True)
+        # (x / c and fmod have a constant first derivative: no second one)
+        gg = ag.grad(g.sum(), [x])[0].data if g.requires_grad else np.zeros(2)
+        grads.append((g.data, gg))
+    assert grads[0][0].dtype == np.float64
+    np.testing.assert_allclose(grads[0][0], grads[1][0], rtol=1e-15)
+    np.testing.assert_allclose(grads[0][1], grads[1][1], rtol=1e-15)
