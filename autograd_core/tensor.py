@@ -2,8 +2,9 @@
 
 A Tensor made by an op holds `_ctx` (the op's `Context`: which `Function`,
 what it saved, which arguments need a gradient) and `_parents` (the op's
-arguments as given: Tensors and constants). That is the whole graph. This file is the node itself: construction, conversions, the
-gradient API and the sweep's protocol (`engine.Node`). What you compute
+arguments as given: Tensors and constants). That is the whole graph. This
+file is the node itself: construction, conversions, the gradient API and
+the sweep's protocol (`engine.Node`). What you compute
 with a Tensor (operators, math, reductions, shapes, numpy
 functions) is routed to the ops in `ops/` by `methods.py`, which attaches
 those methods here, so that this file imports nothing that imports it;
