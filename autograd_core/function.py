@@ -397,7 +397,8 @@ def _floats_win(arrays, positions, args):
     the others; so does a constant float array of less precision (a float32
     array beside float64 values), so that backward computes in the result's
     precision (log of a float32 base would give a float64 exponent a float32
-    gradient). Tensors keep their arrays: their gradients are fitted back."""
+    gradient). Tensors that need a gradient keep their arrays (the gradient
+    is fitted back to their dtype)."""
     at = [i for i in range(len(arrays)) if i in positions and isinstance(arrays[i], np.ndarray)]
     floats = [arrays[i].dtype for i in at if arrays[i].dtype.kind == "f"]
     if not floats:
@@ -409,8 +410,8 @@ def _floats_win(arrays, positions, args):
         return
     for i in at:
         kind = arrays[i].dtype.kind
-        if kind in "biu" or kind == "f" and arrays[i].dtype != dtype and \
-                type(args[i]) not in TENSOR_TYPES:
+        if kind in "biu" or kind == "f" and arrays[i].dtype != dtype and not (
+                type(args[i]) in TENSOR_TYPES and args[i]._requires_grad):
             arrays[i] = arrays[i].astype(dtype)
 
 

@@ -252,12 +252,13 @@ def test_a_float32_constant_counts_as_its_exact_value_in_float64_gradients(f):
     # backward that computed log(c) or c * c in float32 gave float32 accuracy
     c = np.array([3.3, 0.7], np.float32)
     grads = []
-    for constant in (c, c.astype(np.float64)):
+    for constant in (c, Tensor(c), c.astype(np.float64)):
         x = leaf([1.5, 2.5])
         (g,) = ag.grad(f(constant, x).sum(), [x], create_graph=True)
         # (x / c and fmod have a constant first derivative: no second one)
         gg = ag.grad(g.sum(), [x])[0].data if g.requires_grad else np.zeros(2)
         grads.append((g.data, gg))
-    assert grads[0][0].dtype == np.float64
-    np.testing.assert_allclose(grads[0][0], grads[1][0], rtol=1e-15)
-    np.testing.assert_allclose(grads[0][1], grads[1][1], rtol=1e-15)
+    for g, gg in grads[:2]:  # a float32 array, a float32 Tensor that needs no gradient
+        assert g.dtype == np.float64
+        np.testing.assert_allclose(g, grads[2][0], rtol=1e-15)
+        np.testing.assert_allclose(gg, grads[2][1], rtol=1e-15)
