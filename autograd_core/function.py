@@ -400,14 +400,18 @@ def _floats_win(arrays, positions, args):
     gradient). Tensors that need a gradient keep their arrays (the gradient
     is fitted back to their dtype)."""
     at = [i for i in range(len(arrays)) if i in positions and isinstance(arrays[i], np.ndarray)]
+    if len(at) < 2:
+        return
+    first = arrays[at[0]].dtype
+    for i in at:  # (the common case, one dtype throughout, costs one pass)
+        if arrays[i].dtype is not first:
+            break
+    else:
+        return
     floats = [arrays[i].dtype for i in at if arrays[i].dtype.kind == "f"]
     if not floats:
         return
-    dtype = floats[0]
-    if any(f != dtype for f in floats):
-        dtype = np.result_type(*floats)
-    elif all(arrays[i].dtype.kind == "f" for i in at):  # (the common case: nothing to do)
-        return
+    dtype = np.result_type(*floats)
     for i in at:
         kind = arrays[i].dtype.kind
         if kind in "biu" or kind == "f" and arrays[i].dtype != dtype and not (
