@@ -254,11 +254,14 @@ def release(visited):
 def _with_finite_check(watch):
     """Anomaly mode: raise at the first op whose backward made a NaN or Inf."""
     def check(node, g, pairs):
+        parents, at = node._parents, -1
         for parent, pg in pairs:
+            # pairs come in argument order, leaving out arguments without gradient:
+            # count among all of them (the same tensor may be two arguments)
+            at = next((i for i in range(at + 1, len(parents)) if parents[i] is parent), at + 1)
             values = pg.data if hasattr(pg, "_ctx") else pg  # a Tensor, an array or a float
             if pg is not None and not np.all(np.isfinite(values)):
-                # (pairs leave out arguments without gradient: count among all of them)
-                index = next((i for i, p in enumerate(node._parents) if p is parent), 0)
+                index = at
                 site = getattr(getattr(node, "_ctx", None), "site", None)
                 where = f"\nThe forward op was created at:\n{site}" if site else ""
                 raise RuntimeError(

@@ -151,17 +151,20 @@ def vjp(node, g, create_graph):
     if create_graph or ctx.outputs is not None or ctx.saved_tensors is None:
         return ctx.vjp(node, g, create_graph)
     grads = ctx.function.backward(ctx, g)
+    parents = node._parents
     if ctx.exact:  # (pairs written out for one and two parents: a zip costs more)
-        parents = node._parents
-        if type(grads) is not tuple:  # (one argument: it needs the gradient)
-            return ((parents[0], grads),)
-        if len(grads) == 2:
-            needs = ctx.needs_input_grad
-            if needs is _BOTH:
-                return (parents[0], grads[0]), (parents[1], grads[1])
-            return ((parents[0], grads[0]),) if needs is _FIRST else ((parents[1], grads[1]),)
-        return [(p, pg) for p, pg, need in zip(parents, grads, ctx.needs_input_grad) if need]
-    parents, needs = node._parents, ctx.needs_input_grad
+        if type(grads) is not tuple:
+            if len(parents) == 1:  # (one argument: it needs the gradient)
+                return ((parents[0], grads),)
+        elif len(grads) == len(parents):  # (else _fit pads, or says what is missing)
+            if len(grads) == 2:
+                needs = ctx.needs_input_grad
+                if needs is _BOTH:
+                    return (parents[0], grads[0]), (parents[1], grads[1])
+                return ((parents[0], grads[0]),) if needs is _FIRST else ((parents[1], grads[1]),)
+            return [(p, pg) for p, pg, need in zip(parents, grads, ctx.needs_input_grad) if need]
+        return ctx._fit(node, grads, False)
+    needs = ctx.needs_input_grad
     if type(grads) is tuple and len(grads) == len(parents):
         pairs = []
         for p, pg, need in zip(parents, grads, needs):
@@ -193,7 +196,9 @@ class Function:
     `same_float = (0, 1)` on an op says which arguments must share one
     floating dtype (any container of positions: `range(1, ANY)` for all but
     the first): an integer or boolean array there takes the dtype of the
-    floating ones (float32 with int64 stays float32, as in PyTorch).
+    floating ones (float32 with int64 stays float32, as in PyTorch), and a
+    constant float array of less precision is cast up to the result's dtype
+    (unless `keeps_first_dtype`: the result has the first argument's dtype).
 
     `elementwise = True` promises that backward returns one gradient per
     argument, each of the output's shape and dtype: when the array arguments
@@ -202,6 +207,7 @@ class Function:
     """
 
     same_float = ()
+    keeps_first_dtype = False  # (the result has the first argument's dtype: np.pad's fill value)
     elementwise = False
     ANY = 1 << 30  # (for same_float: as many arguments as there are)
 
@@ -242,7 +248,7 @@ def _recorder(cls):
                 arrays.append(_constant(cls, a))
                 others = True
         if others and cls.same_float:  # integer arrays and lesser float constants take the floats' dtype
-            _floats_win(arrays, cls.same_float, args)
+            _floats_win(arrays, cls.same_float, args, not cls.keeps_first_dtype)
         modes = _per_thread.modes
         if not (needing and modes.enabled):
             return _wrap(_forward(cls, Context(), arrays), False, None, _no_graph(args, needing))
@@ -333,7 +339,8 @@ def _no_graph(args, needing):
 
 
 def _one_layout(arrays):
-    """All the array arguments have one shape and one dtype; numbers aside."""
+    """All the array arguments have one shape and one dtype; numbers aside
+    (any other constant, a list say, may broadcast: not one layout)."""
     first = None
     for a in arrays:
         if type(a) is np.ndarray:
@@ -341,6 +348,8 @@ def _one_layout(arrays):
                 first = a
             elif a.shape != first.shape or a.dtype is not first.dtype:
                 return False
+        elif type(a) is not float and type(a) is not int:
+            return False
     return True
 
 
@@ -392,11 +401,12 @@ def _keep_saved_outputs(ctx, given, arrays):
         ctx.saved_tensors = tuple([swap.get(id(s), s) for s in ctx.saved_tensors])
 
 
-def _floats_win(arrays, positions, args):
+def _floats_win(arrays, positions, args, promoted):
     """Integer and boolean arrays at `positions` take the floating dtype of
-    the others; so does a constant float array of less precision (a float32
-    array beside float64 values), so that backward computes in the result's
-    precision (log of a float32 base would give a float64 exponent a float32
+    the others. Where the result takes numpy's promoted dtype (`promoted`),
+    so does a constant float array of less precision (a float32 array beside
+    float64 values), so that backward computes in the result's precision
+    (log of a float32 base would give a float64 exponent a float32
     gradient). Tensors that need a gradient keep their arrays (the gradient
     is fitted back to their dtype)."""
     at = [i for i in range(len(arrays)) if i in positions and isinstance(arrays[i], np.ndarray)]
@@ -414,7 +424,7 @@ def _floats_win(arrays, positions, args):
     dtype = np.result_type(*floats)
     for i in at:
         kind = arrays[i].dtype.kind
-        if kind in "biu" or kind == "f" and arrays[i].dtype != dtype and not (
+        if kind in "biu" or promoted and kind == "f" and arrays[i].dtype != dtype and not (
                 type(args[i]) in TENSOR_TYPES and args[i]._requires_grad):
             arrays[i] = arrays[i].astype(dtype)
 

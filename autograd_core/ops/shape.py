@@ -87,6 +87,7 @@ class IndexAdd(Function):
 
 class Pad(Function):
     same_float = (0, 2)
+    keeps_first_dtype = True  # (np.pad casts the fill value to x's dtype)
 
     @staticmethod
     def forward(ctx, x, widths, value):

@@ -127,6 +127,13 @@ class Optimizer:
                                      "gradient must have its parameter's shape")
                 todo.append((p, g.astype(data.dtype, copy=False), group))
         with ag.no_grad():
+            # A parameter whose array a live graph holds (read-only) takes a new
+            # one; one that shares its array on purpose (detach(), from_numpy())
+            # refuses: find out before anything is updated, so that a step that
+            # fails changes nothing
+            for p, _, _ in todo:
+                if not p.data.flags.writeable:
+                    p.sub_(0.0)
             for p, g, group in todo:
                 self._update(p, g, group, self.state.setdefault(p, {}))
         return loss

@@ -396,3 +396,20 @@ def test_thousand_training_steps_keep_memory_flat():
     tracemalloc.stop()
     one_graph = 32 * 16 * 8 * 3  # a step's graph holds a few 32x16 float64 arrays
     assert at_1000 - at_100 < one_graph, (at_100, at_1000)
+
+
+def test_detect_anomaly_counts_a_tensor_given_twice_at_its_own_place():
+    class SecondIsNan(ag.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad, grad * np.nan
+
+    x = leaf([1.0, 2.0])
+    with ag.detect_anomaly():
+        y = SecondIsNan.apply(x, x)
+        with pytest.raises(RuntimeError, match=r"'SecondIsNan'.*gradient for input 1\."):
+            y.sum().backward()

@@ -262,3 +262,48 @@ def test_a_float32_constant_counts_as_its_exact_value_in_float64_gradients(f):
         assert g.dtype == np.float64
         np.testing.assert_allclose(g, grads[2][0], rtol=1e-15)
         np.testing.assert_allclose(gg, grads[2][1], rtol=1e-15)
+
+
+# -- constants that are not arrays, and backward returning fewer gradients -----------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_list_and_tuple_constants_broadcast_back_to_the_tensor(dtype):
+    x = leaf([1.0, 2.0], dtype)
+    (g,) = ag.grad((x * [[1.0, 2.0], [3.0, 4.0]]).sum(), [x], create_graph=True)
+    assert g.shape == (2,) and g.dtype == dtype and g.data.tolist() == [4.0, 6.0]
+    (gg,) = ag.grad((g * x).sum(), [x])
+    assert gg.shape == (2,) and gg.data.tolist() == [4.0, 6.0]
+    x = leaf([1.0, 2.0], dtype)
+    ((x + (1.0, 2.0)) * x).sum().backward()
+    assert x.grad.dtype == dtype and x.grad.data.tolist() == [3.0, 6.0]
+
+
+class ScaledProduct(Function):
+    """An elementwise op whose backward leaves out its constant's gradient."""
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, a, b, k):
+        ctx.save_for_backward(a, b)
+        ctx.k = k
+        return a * b * k
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad * b * ctx.k, grad * a * ctx.k  # (none for k: it is a number)
+
+
+def test_a_backward_that_leaves_out_trailing_gradients_pairs_the_rest_by_position():
+    x, w = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    ScaledProduct.apply(x, w, 2.0).sum().backward()
+    assert x.grad.data.tolist() == [6.0, 8.0] and w.grad.data.tolist() == [2.0, 4.0]
+    x = leaf([1.0, 2.0])
+    ScaledProduct.apply(x, 3.0, 2.0).sum().backward()
+    assert x.grad.data.tolist() == [6.0, 6.0]
+
+
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_pad_keeps_the_tensors_dtype_whatever_the_fill_value_and_requires_grad(requires_grad):
+    x = Tensor(np.ones(3, np.float32), requires_grad=requires_grad)
+    assert x.pad([(1, 1)], np.array(0.5)).dtype == np.float32
+    assert x.pad([(1, 1)], leaf(0.5)).dtype == np.float32

@@ -207,3 +207,19 @@ def test_a_numpy_float64_learning_rate_keeps_float32_parameters_on_both_paths():
     loss.backward(retain_graph=True)
     opt.step()  # w is held: a new array
     assert w.dtype == np.float32
+
+
+def test_a_step_that_fails_on_a_shared_parameter_changes_nothing():
+    import autograd_core as ag
+    a = Tensor(np.ones(3), requires_grad=True)
+    b = ag.from_numpy(np.ones(3)).requires_grad_()  # shares its array with numpy
+    opt = nn.optim.SGD([a, b], lr=0.1, momentum=0.9)
+    loss = (a * a).sum() + (b * b).sum()
+    loss.backward(retain_graph=True)  # the graph still holds both arrays
+    with pytest.raises(RuntimeError, match="made by from_numpy"):
+        opt.step()
+    assert a.data.tolist() == [1.0, 1.0, 1.0] and b.data.tolist() == [1.0, 1.0, 1.0]
+    assert opt.state.get(a, {}) == {}  # no momentum buffer written either
+    del loss  # the graph goes: the step runs, in place for both
+    opt.step()
+    assert a.data.tolist() == [0.8, 0.8, 0.8] and b.data.tolist() == [0.8, 0.8, 0.8]
