@@ -4,7 +4,7 @@ import random
 import numpy as np
 
 from .axes import shape_arg
-from .tensor import DEFAULT_FLOAT, Tensor
+from .tensor import DEFAULT_FLOAT, FROM_NUMPY, Tensor
 
 _rng = np.random.default_rng()
 
@@ -32,9 +32,7 @@ def from_numpy(array):
     """A Tensor sharing memory with `array` (no copy, same dtype)."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy expects a numpy array, got {type(array).__name__}")
-    t = Tensor._make(array, False, None, ())
-    t._shares_array = "from_numpy()"
-    return t
+    return Tensor._make(array, False, None, FROM_NUMPY)
 
 
 def _filled(fill, shape, dtype, requires_grad):

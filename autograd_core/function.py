@@ -153,16 +153,17 @@ def vjp(node, g, create_graph):
     grads = ctx.function.backward(ctx, g)
     parents = node._parents
     if ctx.exact:  # (pairs written out for one and two parents: a zip costs more)
-        if type(grads) is not tuple:
-            if len(parents) == 1:  # (one argument: it needs the gradient)
-                return ((parents[0], grads),)
-        elif len(grads) == len(parents):  # (else _fit pads, or says what is missing)
-            if len(grads) == 2:
+        if type(grads) is tuple:
+            if len(grads) == 2 == len(parents):
                 needs = ctx.needs_input_grad
                 if needs is _BOTH:
                     return (parents[0], grads[0]), (parents[1], grads[1])
                 return ((parents[0], grads[0]),) if needs is _FIRST else ((parents[1], grads[1]),)
-            return [(p, pg) for p, pg, need in zip(parents, grads, ctx.needs_input_grad) if need]
+            if len(grads) == len(parents):  # (else _fit pads, or says what is missing)
+                return [(p, pg) for p, pg, need in zip(parents, grads, ctx.needs_input_grad)
+                        if need]
+        elif len(parents) == 1:  # (one argument: it needs the gradient)
+            return ((parents[0], grads),)
         return ctx._fit(node, grads, False)
     needs = ctx.needs_input_grad
     if type(grads) is tuple and len(grads) == len(parents):

@@ -17,7 +17,7 @@ import numpy as np
 
 from .axes import plain_index
 from .engine import is_grad_enabled
-from .tensor import Tensor
+from .tensor import Tensor, _SharedArray
 
 
 def update(t, ufunc, operands, what):
@@ -92,10 +92,10 @@ def _new_array(t, what):
     array. A tensor made by detach() or from_numpy() shares its array on
     purpose (with the tensor it was detached from, or with your numpy
     array): a new array would silently split the two, so it is refused."""
-    shared = getattr(t, "_shares_array", None)
-    if shared:
+    if type(t._parents) is _SharedArray:
         raise RuntimeError(
-            f"{what}: this tensor shares its array with another (it was made by {shared}), and "
+            f"{what}: this tensor shares its array with another (it was made by "
+            f"{t._parents.maker}), and "
             "that array is read-only: a live graph saved it for backward (or numpy made it "
             "read-only). Writing into a new array would leave the other one unchanged. Update "
             "the original tensor under `with no_grad():`, run backward first, or write into a "

@@ -37,15 +37,27 @@ UNRECORDED = _Unrecorded(
 NO_CREATE_GRAPH = _Unrecorded(
     "is a gradient computed without create_graph=True, so it has no graph of its own; pass "
     "create_graph=True to the backward() or grad() that made it to differentiate it again")
+class _SharedArray(tuple):
+    """The `_parents` of a leaf that shares its array on purpose, made by
+    `detach()` or `from_numpy()`: an in-place update never gives it a new
+    array (that would split it from the tensor or numpy array it shares
+    with; inplace.py refuses instead)."""
+
+    def __new__(cls, maker):
+        marker = super().__new__(cls)
+        marker.maker = maker
+        return marker
+
+
+DETACHED, FROM_NUMPY = _SharedArray("detach()"), _SharedArray("from_numpy()")
 TENSOR_TYPES = set()  # Tensor and its subclasses: `type(x) in TENSOR_TYPES` is a fast isinstance
 
 
 class Tensor:
     """A numpy array (`.data`) in a graph of ops; see the module docstring."""
 
-    # (_shares_array is set only by detach() and from_numpy(): read it with getattr)
     __slots__ = ("data", "_grad", "_requires_grad", "_ctx", "_parents", "_hooks",
-                 "_keeps_grad", "_seq", "_step", "_shares_array", "__weakref__")
+                 "_keeps_grad", "_seq", "_step", "__weakref__")
     __hash__ = object.__hash__  # `==` is elementwise; identity is the key
     __array_priority__ = 1000
 
@@ -232,9 +244,7 @@ class Tensor:
 
     def detach(self):
         """The same data (shared, as in PyTorch), cut out of the graph."""
-        t = Tensor._make(self.data, False, None, ())
-        t._shares_array = "detach()"
-        return t
+        return Tensor._make(self.data, False, None, DETACHED)
 
     def retain_grad(self):
         """Keep `.grad` on this non-leaf after backward (leaves always do)."""
