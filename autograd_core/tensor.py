@@ -37,6 +37,8 @@ UNRECORDED = _Unrecorded(
 NO_CREATE_GRAPH = _Unrecorded(
     "is a gradient computed without create_graph=True, so it has no graph of its own; pass "
     "create_graph=True to the backward() or grad() that made it to differentiate it again")
+
+
 class _SharedArray(tuple):
     """The `_parents` of a leaf that shares its array on purpose, made by
     `detach()` or `from_numpy()`: an in-place update never gives it a new
