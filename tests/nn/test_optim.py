@@ -26,14 +26,17 @@ def twin_networks(torch, rng):
     return ours, theirs
 
 
-@pytest.mark.parametrize("name", sorted(CONFIGS))
-def test_twenty_steps_match_pytorch(name, rng, torch):
-    ours_cls, torch_name, kwargs = CONFIGS[name]
+def run_twins(torch, rng, make_ours, make_theirs, steps=20, between=None,
+              tol=dict(rtol=1e-12, atol=1e-12)):
+    """`steps` steps of cross-entropy training on twin networks, ours and
+    PyTorch's, each with its optimizer (`make_*(parameters)`); `between(step,
+    opt, topt)` runs before each step. Asserts the parameters agree to `tol`."""
     ours, theirs = twin_networks(torch, rng)
-    opt = ours_cls(ours.parameters(), **kwargs)
-    topt = getattr(torch.optim, torch_name)(theirs.parameters(), **kwargs)
+    opt, topt = make_ours(list(ours.parameters())), make_theirs(list(theirs.parameters()))
     x, y = rng.standard_normal((8, 4)), rng.integers(0, 2, 8)
-    for _ in range(20):
+    for step in range(steps):
+        if between:
+            between(step, opt, topt)
         opt.zero_grad()
         nn.functional.cross_entropy(ours(Tensor(x)), y).backward()
         opt.step()
@@ -41,7 +44,16 @@ def test_twenty_steps_match_pytorch(name, rng, torch):
         torch.nn.functional.cross_entropy(theirs(torch.tensor(x)), torch.tensor(y)).backward()
         topt.step()
     for p, t in zip(ours.parameters(), theirs.parameters()):
-        np.testing.assert_allclose(p.data, t.detach().numpy(), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(p.data, t.detach().numpy(), **tol)
+    return opt, topt
+
+
+@pytest.mark.parametrize("name", sorted(CONFIGS))
+def test_twenty_steps_match_pytorch(name, rng, torch):
+    ours_cls, torch_name, kwargs = CONFIGS[name]
+    run_twins(torch, rng, lambda ps: ours_cls(ps, **kwargs),
+              lambda ps: getattr(torch.optim, torch_name)(ps, **kwargs),
+              tol=dict(rtol=1e-10, atol=1e-12))
 
 
 def test_float32_parameters_stay_float32():

@@ -7,7 +7,7 @@ import pytest
 import nn
 from autograd_core import Tensor
 
-from .test_optim import twin_networks
+from .test_optim import run_twins
 
 TOL = dict(rtol=1e-12, atol=1e-12)
 
@@ -25,24 +25,6 @@ CONFIGS = {
                                                       momentum=0.5, centered=True,
                                                       weight_decay=0.1)),
 }
-
-
-def run_twins(torch, rng, make_ours, make_theirs, steps=20, between=None):
-    ours, theirs = twin_networks(torch, rng)
-    opt, topt = make_ours(list(ours.parameters())), make_theirs(list(theirs.parameters()))
-    x, y = rng.standard_normal((8, 4)), rng.integers(0, 2, 8)
-    for step in range(steps):
-        if between:
-            between(step, opt, topt)
-        opt.zero_grad()
-        nn.functional.cross_entropy(ours(Tensor(x)), y).backward()
-        opt.step()
-        topt.zero_grad()
-        torch.nn.functional.cross_entropy(theirs(torch.tensor(x)), torch.tensor(y)).backward()
-        topt.step()
-    for p, t in zip(ours.parameters(), theirs.parameters()):
-        np.testing.assert_allclose(p.data, t.detach().numpy(), **TOL)
-    return opt, topt
 
 
 @pytest.mark.parametrize("name", sorted(CONFIGS))
