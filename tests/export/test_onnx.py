@@ -9,6 +9,8 @@ import pytest
 import autograd_core as ag
 import nn
 
+from .test_torch_round_trip import _randomize as randomize
+
 TOL = {np.float32: dict(rtol=1e-5, atol=1e-5), np.float64: dict(rtol=1e-12, atol=1e-12)}
 BOUNDARY = np.array([0.0, -0.0, 1e-9, -1e-9, 0.5, -0.5, 0.99, 1.01, 9.9, 10.1, -25.0, 25.0])
 
@@ -71,15 +73,7 @@ def _randomize(model, rng):
     their start; weight matrices keep their PyTorch-style random start (at
     N(0, 1) a deep float32 model's logits reach thousands, and the rounding
     of LogSoftmax's max - logsumexp alone comes near 1e-5)."""
-    for p in model.parameters():
-        if p.ndim < 2:
-            p.data = rng.standard_normal(p.shape).astype(p.dtype)
-    for name, b in model.named_buffers():
-        if name.endswith("running_var"):
-            b.data = rng.uniform(0.5, 2.0, b.shape).astype(b.dtype)
-        elif name.endswith("running_mean"):
-            b.data = rng.standard_normal(b.shape).astype(b.dtype)
-    return model.eval()
+    return randomize(model, rng, matrices=False).eval()
 
 
 def _input(spec, batch, dtype, rng):

@@ -14,10 +14,12 @@ F64 = np.float64
 TOL = dict(rtol=1e-12, atol=1e-12)
 
 
-def _randomize(model, rng):
-    """Parameters and running statistics away from their trivial starting values."""
+def _randomize(model, rng, matrices=True):
+    """Parameters and running statistics away from their trivial starting
+    values (`matrices=False`: weight matrices keep theirs)."""
     for p in model.parameters():
-        p.data = rng.standard_normal(p.shape).astype(p.dtype)
+        if matrices or p.ndim < 2:
+            p.data = rng.standard_normal(p.shape).astype(p.dtype)
     for name, b in model.named_buffers():
         if name.endswith("running_var"):
             b.data = rng.uniform(0.5, 2.0, b.shape).astype(b.dtype)
