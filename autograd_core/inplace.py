@@ -35,12 +35,7 @@ def update(t, ufunc, operands, what):
                 o.shape if type(o) is np.ndarray else np.shape(o)) != data.shape:
             _check_fits(data, operands, what)
             break
-    if data.base is not None and _write_blocked(data):
-        raise RuntimeError(
-            f"{what}: this tensor is a view (t[...], reshape, .T, detach of one) of an array "
-            "that a live graph saved for backward, or that is read-only; writing through it "
-            "would change what that backward computes. Update the tensor it views, run "
-            "backward first, or work on a copy (.clone())")
+    _refuse_blocked_view(data, what)
     # a read-only array is one a live graph saved (guard.py), or one that was
     # never ours to write: either way the tensor takes a new array
     target = data if data.flags.writeable else _new_array(t, what)
@@ -72,11 +67,7 @@ def setitem(t, index, value):
     if is_grad_enabled() and (t.requires_grad or isinstance(value, Tensor) and value.requires_grad):
         raise RuntimeError(_refusal(t, "t[...] = ..."))
     index, data = plain_index(index), t.data
-    if data.base is not None and _write_blocked(data):
-        raise RuntimeError(
-            "t[...] = ...: this tensor is a view of an array that a live graph saved for "
-            "backward, or that is read-only; update the tensor it views, run backward first, "
-            "or work on a copy (.clone())")
+    _refuse_blocked_view(data, "t[...] = ...")
     if data.flags.writeable:
         data[index] = operand
     else:  # held by a live graph: a new array, the graph keeps its values
@@ -101,6 +92,15 @@ def _new_array(t, what):
             "the original tensor under `with no_grad():`, run backward first, or write into a "
             "copy (.clone())")
     return np.empty_like(t.data)
+
+
+def _refuse_blocked_view(data, what):
+    if data.base is not None and _write_blocked(data):
+        raise RuntimeError(
+            f"{what}: this tensor is a view (t[...], reshape, .T, detach of one) of an array "
+            "that a live graph saved for backward, or that is read-only; writing through it "
+            "would change what that backward computes. Update the tensor it views, run "
+            "backward first, or work on a copy (.clone())")
 
 
 def _write_blocked(view):
