@@ -70,15 +70,18 @@ def lock(ctx, saved, arrays, inputs, outputs):
     inside forward needs no lock (nobody else can write it); any other array
     (a leaf's, a constant, what a view looks into) stays locked until no op
     holds it any more. Runs once per recorded op that saves arrays, so it
-    allocates nothing it does not keep (no zip, no enumerate)."""
-    held = None
+    allocates nothing it does not keep (no zip, no enumerate).
+
+    What an op holds (`ctx.locks`) is None, one item or a flat list of
+    items: its own output arrays, locked by the ops that saved them, and
+    the tokens of shared arrays."""
     i, n = -1, len(arrays)
     for s in saved:
         i += 1
         if type(s) is not _ndarray:
             continue
         if s.base is not None:  # a view: the array and all it looks into are shared
-            held = _hold_chain(s, held)
+            _hold_chain(ctx, s)
             continue
         # which argument of forward is it? (most ops save theirs in order)
         given = inputs[i] if i < n and arrays[i] is s else _argument(s, arrays, inputs)
@@ -93,17 +96,36 @@ def lock(ctx, saved, arrays, inputs, outputs):
         if producer is not None:  # an op's fresh output: that op keeps the lock
             if s.flags.writeable:
                 s.setflags(False)  # (positional: numpy parses keywords slowly)
-                producer.locks = s if producer.locks is None else [producer.locks, s]
+                locks = producer.locks
+                if locks is None:
+                    producer.locks = s
+                elif type(locks) is list:
+                    locks.append(s)
+                else:
+                    producer.locks = [locks, s]
             continue
         known = _locks.get(id(s))  # shared (a leaf's array, a constant): one token per array
         token = known() if known is not None else None
         if token is None:
             token = _token(s)
-            if token is None:  # read-only already, and not by us
-                continue
-        held = token if held is None else [held, token]
-    if held is not None:
-        ctx.locks = held if ctx.locks is None else [ctx.locks, held]
+        if token is not None:  # (None: read-only already, and not by us)
+            locks = ctx.locks  # (_hold, written out)
+            if locks is None:
+                ctx.locks = token
+            elif type(locks) is list:
+                locks.append(token)
+            else:
+                ctx.locks = [locks, token]
+
+
+def _hold(ctx, item):
+    locks = ctx.locks
+    if locks is None:
+        ctx.locks = item
+    elif type(locks) is list:
+        locks.append(item)
+    else:
+        ctx.locks = [locks, item]
 
 
 def _argument(array, arrays, inputs):
@@ -116,62 +138,53 @@ def _argument(array, arrays, inputs):
     return None
 
 
-def _hold_chain(array, held):
-    """`held` plus the tokens of a view and of every array it looks into."""
+def _hold_chain(ctx, array):
+    """Hold the tokens of a view and of every array it looks into."""
     while type(array) is _ndarray:
         known = _locks.get(id(array))
         token = known() if known is not None else None
         if token is None:
             token = _token(array)
         if token is not None:
-            held = token if held is None else [held, token]
+            _hold(ctx, token)
         array = array.base
-    return held
 
 
 def release(ctx):
-    """Let go of what `ctx` holds: its own output becomes writeable, and
-    shared arrays that no other op holds."""
+    """Let go of what `ctx` holds: its own outputs become writeable, and
+    shared arrays that no other op holds (dropping the tokens unlocks those,
+    see _unlock)."""
     locks = ctx.locks
     if locks is not None:
-        ctx.locks = None  # dropping the tokens unlocks shared arrays (see _unlock)
-        if type(locks) is _ndarray:  # (the common case, without a call)
+        ctx.locks = None
+        if type(locks) is _ndarray:  # (the common case, without a loop)
             try:
                 locks.setflags(True)
             except ValueError:  # a view of an array someone still holds
                 pass
         elif type(locks) is list:
-            _unlock_outputs(locks)
-
-
-def _unlock_outputs(locks):
-    if type(locks) is _ndarray:
-        try:
-            locks.setflags(True)
-        except ValueError:  # a view of an array someone still holds
-            pass
-    elif type(locks) is list:
-        for item in locks:
-            _unlock_outputs(item)
+            for item in locks:
+                if type(item) is _ndarray:
+                    try:
+                        item.setflags(True)
+                    except ValueError:  # a view of an array someone still holds
+                        pass
 
 
 def _token(array):
-    """The live token that locks `array`, made if there is none yet; None if
-    the array was read-only already, and not by us."""
-    lock = _locks.get(id(array))
-    token = None if lock is None else lock()
-    if token is None:
-        with _mutex:
-            lock = _locks.get(id(array))
-            token = None if lock is None else lock()
-            if token is None:  # (another thread may have made one meanwhile)
-                if lock is None and not array.flags.writeable:
-                    return None
-                token = _Token()  # if `lock` died and waits for its callback, take over
-                lock = _Lock(token, _unlock)
-                lock.array = array  # before it is published: other threads read it unlocked
-                array.setflags(write=False)
-                _locks[id(array)] = lock
+    """The live token that locks `array` (the caller found none), made if
+    there is none yet; None if the array was read-only already, and not by us."""
+    with _mutex:
+        lock = _locks.get(id(array))
+        token = None if lock is None else lock()
+        if token is None:  # (another thread may have made one meanwhile)
+            if lock is None and not array.flags.writeable:
+                return None
+            token = _Token()  # if `lock` died and waits for its callback, take over
+            lock = _Lock(token, _unlock)
+            lock.array = array  # before it is published: other threads read it unlocked
+            array.setflags(False)
+            _locks[id(array)] = lock
     return token
 
 
@@ -182,7 +195,7 @@ def _unlock(lock):
             if _locks.get(id(array)) is lock:  # not taken over by a newer token
                 del _locks[id(array)]
                 try:
-                    array.setflags(write=True)
+                    array.setflags(True)
                 except ValueError:  # a view whose base someone still holds: stays read-only
                     pass
     except Exception:  # noqa: BLE001  (at interpreter exit this module may be gone)

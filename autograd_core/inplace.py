@@ -16,37 +16,38 @@ import weakref
 import numpy as np
 
 from .axes import plain_index
-from .engine import is_grad_enabled
+from .engine import _per_thread, is_grad_enabled
 from .tensor import Tensor, _SharedArray
 
 
 def update(t, ufunc, operands, what):
     """Write `ufunc(t, *operands)` into `t`'s own array, or into a new one
     when a live graph holds it. Returns `t`. (Runs once per parameter per
-    optimizer step: the common case, operands of the tensor's own shape or
-    numbers, costs no shape arithmetic.)"""
-    if is_grad_enabled() and (t.requires_grad or any(
-            isinstance(o, Tensor) and o.requires_grad for o in operands)):
+    optimizer step: the common case, under no_grad with operands that are
+    numbers or arrays of the tensor's own shape, costs one loop and a flag.)"""
+    if _per_thread.modes.enabled and (t._requires_grad or any(
+            isinstance(o, Tensor) and o._requires_grad for o in operands)):
         raise RuntimeError(_refusal(t, what))
-    operands = [o.data if isinstance(o, Tensor) else o for o in operands]
     data = t.data
     for o in operands:
-        if type(o) is not float and type(o) is not int and (
-                o.shape if type(o) is np.ndarray else np.shape(o)) != data.shape:
-            _check_fits(data, operands, what)
-            break
-    _refuse_blocked_view(data, what)
+        if type(o) is np.ndarray and o.shape == data.shape or type(o) is float or type(o) is int:
+            continue
+        operands = [o.data if isinstance(o, Tensor) else o for o in operands]
+        _check_fits(data, operands, what)
+        break
+    if data.base is not None:
+        _refuse_blocked_view(data, what)
     # a read-only array is one a live graph saved (guard.py), or one that was
     # never ours to write: either way the tensor takes a new array
     target = data if data.flags.writeable else _new_array(t, what)
-    try:
-        ufunc(data, *operands, out=target, casting="same_kind")
+    try:  # (casting: the ufuncs' default, "same_kind")
+        ufunc(data, *operands, out=target)
     except TypeError as e:
         raise TypeError(f"{what}: the result does not fit this {data.dtype} tensor in "
                         f"place ({e}); compute out of place, or convert with astype") from None
     except ValueError:  # another thread's graph locked the array meanwhile
         target = _new_array(t, what)
-        ufunc(data, *operands, out=target, casting="same_kind")
+        ufunc(data, *operands, out=target)
     if target is not data:
         note_replaced(data)
         t.data = target
@@ -54,6 +55,7 @@ def update(t, ufunc, operands, what):
 
 
 def _check_fits(data, operands, what):
+    """Refuse operands that broadcast to more than the tensor's shape."""
     shape = np.broadcast_shapes(data.shape, *(np.shape(o) for o in operands))
     if shape != data.shape:
         raise ValueError(f"{what}: operands of shape {[np.shape(o) for o in operands]} do not "
@@ -114,12 +116,11 @@ def _write_blocked(view):
 
 
 def _scaled(other, alpha):
-    return other if alpha == 1 else (
-        other.data if isinstance(other, Tensor) else np.asarray(other)) * alpha
+    return (other.data if isinstance(other, Tensor) else np.asarray(other)) * alpha
 
 
-def _copy(data, value, out, casting):
-    np.copyto(out, value, casting=casting)
+def _copy(data, value, out):
+    np.copyto(out, value)  # (casting "same_kind", as the ufuncs)
     return out
 
 
@@ -145,9 +146,10 @@ def _clamp(t, min=None, max=None):
                                np.inf if max is None else max), "clamp_")
 
 
-Tensor.add_ = lambda self, other, alpha=1: update(self, np.add, (_scaled(other, alpha),), "add_")
-Tensor.sub_ = lambda self, other, alpha=1: update(self, np.subtract, (_scaled(other, alpha),),
-                                                  "sub_")
+Tensor.add_ = lambda self, other, alpha=1: update(
+    self, np.add, (other if alpha == 1 else _scaled(other, alpha),), "add_")
+Tensor.sub_ = lambda self, other, alpha=1: update(
+    self, np.subtract, (other if alpha == 1 else _scaled(other, alpha),), "sub_")
 Tensor.mul_ = lambda self, other: update(self, np.multiply, (other,), "mul_")
 Tensor.div_ = lambda self, other: update(self, np.true_divide, (other,), "div_")
 Tensor.pow_ = lambda self, other: update(self, np.power, (other,), "pow_")

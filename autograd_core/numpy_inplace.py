@@ -71,7 +71,7 @@ def _write(name, target_name, instead, target, call, args):
         call(target)
         return None
 
-    def into(data, out, casting):
+    def into(data, out):
         if out is not data:  # a live graph holds data: the tensor takes `out`
             out[...] = data
         call(out)

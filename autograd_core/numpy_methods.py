@@ -198,7 +198,7 @@ def _pytorch_sort_keywords(name, axis, kind, order):
                         "axis dim=, not numpy's axis=")
 
 
-def _sort_into(data, axis, kind, order, stable, out, casting):
+def _sort_into(data, axis, kind, order, stable, out):
     if out is data:
         data.sort(axis=axis, kind=kind, order=order, stable=stable)
     else:

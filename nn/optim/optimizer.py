@@ -118,14 +118,16 @@ class Optimizer:
         for group in self.param_groups:
             for p in group["params"]:
                 i += 1
-                if p.grad is None:
+                grad = p.grad
+                if grad is None:
                     continue
-                data, g = p.data, p.grad.data
+                data, g = p.data, grad.data
                 if g.shape != data.shape:
                     raise ValueError(f"{type(self).__name__}.step: parameter {i} has shape "
                                      f"{data.shape} but its .grad has shape {g.shape}; a "
                                      "gradient must have its parameter's shape")
-                todo.append((p, g.astype(data.dtype, copy=False), group))
+                todo.append((p, g if g.dtype == data.dtype else g.astype(data.dtype), group))
+        state = self.state
         with ag.no_grad():
             # A parameter whose array a live graph holds (read-only) takes a new
             # one; one that shares its array on purpose (detach(), from_numpy())
@@ -135,7 +137,10 @@ class Optimizer:
                 if not p.data.flags.writeable:
                     p.sub_(0.0)
             for p, g, group in todo:
-                self._update(p, g, group, self.state.setdefault(p, {}))
+                own = state.get(p)
+                if own is None:
+                    own = state[p] = {}
+                self._update(p, g, group, own)
         return loss
 
     def _update(self, p, g, group, state):

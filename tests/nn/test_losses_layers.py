@@ -203,6 +203,13 @@ def test_class_targets_of_any_integer_dtype_and_byte_order_are_range_checked():
             F.cross_entropy(wide, labels)
     with pytest.raises(ValueError, match="class target -1 is out of range"):
         F.one_hot(np.array([-1], np.int8), 300)
+    # int8 with 128 classes: every label fits, and a negative one is still caught
+    edge = Tensor(np.zeros((3, 128)))
+    np.testing.assert_allclose(F.cross_entropy(edge, np.array([0, 127, 5], np.int8)).item(),
+                               np.log(128))
+    for bad in (-1, -128):
+        with pytest.raises(ValueError, match=f"class target {bad} is out of range for 128"):
+            F.cross_entropy(edge, np.array([3, bad, 0], np.int8))
 
 
 # -- (N, C, d1, ...): classes on axis 1, as PyTorch ---------------------------------------
