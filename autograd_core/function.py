@@ -155,10 +155,10 @@ def vjp(node, g, create_graph):
     if ctx.exact:  # (pairs written out for one and two parents: a zip costs more)
         if type(grads) is tuple:
             if len(grads) == 2 == len(parents):
-                needs = ctx.needs_input_grad
-                if needs is _BOTH:
+                first, second = ctx.needs_input_grad
+                if first and second:
                     return (parents[0], grads[0]), (parents[1], grads[1])
-                return ((parents[0], grads[0]),) if needs is _FIRST else ((parents[1], grads[1]),)
+                return ((parents[0], grads[0]),) if first else ((parents[1], grads[1]),)
             if len(grads) == len(parents):  # (else _fit pads, or says what is missing)
                 return [(p, pg) for p, pg, need in zip(parents, grads, ctx.needs_input_grad)
                         if need]
@@ -234,37 +234,35 @@ def _recorder(cls):
         Tensor argument requires grad (and grad mode is on): the one way an
         op is made, built-in ops and yours alike. Written for speed, since it
         runs once per op: cheapest checks first, the common case inline."""
-        arrays, needing, numbers, others = [], False, 0, False
-        for a in args:
-            if type(a) in TENSOR_TYPES:
-                arrays.append(a.data)
-                if a._requires_grad:
-                    needing = True
-                else:
-                    others = True
-            elif type(a) in _NUMBERS:
-                arrays.append(a)
-                numbers += 1
-            else:
-                arrays.append(_constant(cls, a))
-                others = True
-        if others and cls.same_float:  # integer arrays and lesser float constants take the floats' dtype
-            _floats_win(arrays, cls.same_float, args, not cls.keeps_first_dtype)
+        # Which arguments need a gradient (`needs`), and what forward gets.
+        # Two arguments that are Tensors needing gradients, or one and a
+        # number, are the common case (x * y, x * 2): told apart without a
+        # loop; their gradients fit as they come when the op is elementwise
+        # and the two arrays are alike (`exact`).
+        needs = None
+        if len(args) == 2:
+            a, b = args
+            if type(a) in TENSOR_TYPES and a._requires_grad:
+                if type(b) in TENSOR_TYPES and b._requires_grad:
+                    needs, x, y = _BOTH, a.data, b.data
+                    exact = x.dtype is y.dtype and x.shape == y.shape
+                elif type(b) in _NUMBERS:
+                    needs, x, y, exact = _FIRST, a.data, b, True
+            elif type(a) in _NUMBERS and type(b) in TENSOR_TYPES and b._requires_grad:
+                needs, x, y, exact = _SECOND, a, b.data, True
+        if needs is None:  # anything else: every argument looked at
+            arrays, needs, exact = _arguments(cls, args)
+            if needs is None:  # nothing to record
+                return _wrap(_forward(cls, Context(), arrays), False, None,
+                             _no_graph(args, False))
+        else:
+            arrays = [x, y]
         modes = _per_thread.modes
-        if not (needing and modes.enabled):
-            return _wrap(_forward(cls, Context(), arrays), False, None, _no_graph(args, needing))
+        if not modes.enabled:
+            return _wrap(_forward(cls, Context(), arrays), False, None, UNRECORDED)
         # The arguments as given are the result's `_parents` (and the Context's
         # `inputs`): no tuple of its own per op, which the garbage collector
-        # would visit for as long as the graph lives. `needs` says which of
-        # them backward passes gradients to.
-        parents = args
-        if not (others or numbers):
-            needs = _ALL_TRUE[len(args)]
-        elif len(args) == 2:  # one of two needs a gradient (x * 2): the common case, no loop
-            a = args[0]
-            needs = _FIRST if type(a) in TENSOR_TYPES and a._requires_grad else _SECOND
-        else:
-            needs = tuple([type(a) in TENSOR_TYPES and a._requires_grad for a in args])
+        # would visit for as long as the graph lives.
         ctx = _new_context(Context)  # Context(cls, args, needs), inline
         ctx.function, ctx.inputs, ctx.needs_input_grad, ctx.saved_tensors = cls, args, needs, ()
         ctx.locks = ctx.outputs = None
@@ -278,25 +276,55 @@ def _recorder(cls):
             raise ValueError(f"{cls.__name__}: {e}") from None
         if type(out) is np.ndarray and out.dtype in _FLOATS:  # the common case, written out
             # (0-d arrays are left out: numpy turns them into scalars)
-            if cls.elementwise and out.ndim:  # one array argument, or all alike: no fitting
-                if len(arrays) == 2 and not (others or numbers):  # two Tensors: no call
-                    x, y = arrays
-                    ctx.exact = x.dtype is y.dtype and x.shape == y.shape
-                else:
-                    ctx.exact = len(args) - numbers == 1 or _one_layout(arrays)
+            if cls.elementwise and out.ndim:  # backward's gradients need no fitting
+                ctx.exact = exact
             result = _new_tensor(Tensor)  # Tensor._make, inline
             result.data, result._grad, result._requires_grad = out, None, True
-            result._ctx, result._parents, result._hooks, result._keeps_grad = ctx, parents, None, False
+            result._ctx, result._parents, result._hooks, result._keeps_grad = ctx, args, None, False
             result._seq = next_seq()
             if ctx.saved_tensors and modes.guard:
                 guard.lock(ctx, ctx.saved_tensors, arrays, args, out)
             return result
-        result = _wrap(out, True, ctx, parents)
+        result = _wrap(out, True, ctx, args)
         if ctx.saved_tensors and modes.guard:
             guard.lock(ctx, ctx.saved_tensors, arrays, args,
                        [t.data for t in (result if type(result) is tuple else (result,))])
         return result
     return apply
+
+
+def _arguments(cls, args):
+    """What forward gets for `args` (a Tensor's array in its place; integer
+    arrays and lesser float constants cast, see `same_float`), which
+    arguments need a gradient (None if none does), and whether an
+    elementwise op's gradients fit as they come (one array argument, or all
+    alike)."""
+    arrays, needing, numbers, others = [], False, 0, False
+    for a in args:
+        if type(a) in TENSOR_TYPES:
+            arrays.append(a.data)
+            if a._requires_grad:
+                needing = True
+            else:
+                others = True
+        elif type(a) in _NUMBERS:
+            arrays.append(a)
+            numbers += 1
+        else:
+            arrays.append(_constant(cls, a))
+            others = True
+    if others and cls.same_float:
+        _floats_win(arrays, cls.same_float, args, not cls.keeps_first_dtype)
+    if not needing:
+        return arrays, None, False
+    if not (others or numbers):
+        needs = _ALL_TRUE[len(args)]
+    elif len(args) == 2:  # one of two, without a loop
+        a = args[0]
+        needs = _FIRST if type(a) in TENSOR_TYPES and a._requires_grad else _SECOND
+    else:
+        needs = tuple([type(a) in TENSOR_TYPES and a._requires_grad for a in args])
+    return arrays, needs, cls.elementwise and (len(args) - numbers == 1 or _one_layout(arrays))
 
 
 def _constant(cls, a):

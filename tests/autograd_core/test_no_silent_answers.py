@@ -307,3 +307,38 @@ def test_pad_keeps_the_tensors_dtype_whatever_the_fill_value_and_requires_grad(r
     x = Tensor(np.ones(3, np.float32), requires_grad=requires_grad)
     assert x.pad([(1, 1)], np.array(0.5)).dtype == np.float32
     assert x.pad([(1, 1)], leaf(0.5)).dtype == np.float32
+
+
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "truediv", "pow", "maximum"])
+@pytest.mark.parametrize("which", ["first", "second", "both"])
+def test_gradients_go_to_the_operands_that_require_them(torch, op, which):
+    """Two arguments of one layout take the elementwise fast path: whichever
+    needs the gradient gets it, whether the other is a Tensor that needs
+    none or a number."""
+    rng = np.random.default_rng(3)
+    a_np, b_np = rng.uniform(0.5, 2.0, (2, 3)), rng.uniform(0.5, 2.0, (2, 3))
+    upstream = rng.standard_normal((2, 3))
+    f = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "truediv": np.true_divide,
+         "pow": np.power, "maximum": np.maximum}[op]
+    tf = {"add": torch.add, "sub": torch.sub, "mul": torch.mul, "truediv": torch.div,
+          "pow": torch.pow, "maximum": torch.maximum}[op]
+    for b_is_number in (False, True):
+        if b_is_number and (which != "first" or op == "maximum"):
+            continue
+        a = Tensor(a_np, requires_grad=which in ("first", "both"))
+        b = 1.5 if b_is_number else Tensor(b_np, requires_grad=which in ("second", "both"))
+        ta = torch.tensor(a_np, requires_grad=which in ("first", "both"))
+        tb = 1.5 if b_is_number else torch.tensor(b_np, requires_grad=which in ("second", "both"))
+        f(a, b).backward(upstream)
+        tf(ta, tb).backward(torch.tensor(upstream))
+        for ours, theirs in ((a, ta), (b, tb)):
+            if isinstance(ours, Tensor):
+                assert (ours.grad is None) == (theirs.grad is None), (op, which)
+                if theirs.grad is not None:
+                    np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-12)
+    if which == "second" and op != "maximum":  # a number first
+        b = Tensor(b_np, requires_grad=True)
+        tb = torch.tensor(b_np, requires_grad=True)
+        f(1.5, b).backward(upstream)
+        tf(torch.tensor(1.5, dtype=torch.float64), tb).backward(torch.tensor(upstream))
+        np.testing.assert_allclose(b.grad.numpy(), tb.grad.numpy(), rtol=1e-12)
