@@ -235,12 +235,12 @@ def _recorder(cls):
         op is made, built-in ops and yours alike. Written for speed, since it
         runs once per op: cheapest checks first, the common case inline."""
         # Which arguments need a gradient (`needs`), and what forward gets.
-        # Two arguments that are Tensors needing gradients, or one and a
-        # number, are the common case (x * y, x * 2): told apart without a
+        # One Tensor that needs a gradient (x.exp()), two, or one and a
+        # number (x * y, x * 2) are the common cases: told apart without a
         # loop; their gradients fit as they come when the op is elementwise
-        # and the two arrays are alike (`exact`).
-        needs = None
-        if len(args) == 2:
+        # and the arrays are alike (`exact`).
+        needs, n = None, len(args)
+        if n == 2:
             a, b = args
             if type(a) in TENSOR_TYPES and a._requires_grad:
                 if type(b) in TENSOR_TYPES and b._requires_grad:
@@ -250,13 +250,17 @@ def _recorder(cls):
                     needs, x, y, exact = _FIRST, a.data, b, True
             elif type(a) in _NUMBERS and type(b) in TENSOR_TYPES and b._requires_grad:
                 needs, x, y, exact = _SECOND, a, b.data, True
+            if needs is not None:
+                arrays = [x, y]
+        elif n == 1:
+            a = args[0]
+            if type(a) in TENSOR_TYPES and a._requires_grad:
+                needs, arrays, exact = _ONE, [a.data], True
         if needs is None:  # anything else: every argument looked at
             arrays, needs, exact = _arguments(cls, args)
             if needs is None:  # nothing to record
                 return _wrap(_forward(cls, Context(), arrays), False, None,
                              _no_graph(args, False))
-        else:
-            arrays = [x, y]
         modes = _per_thread.modes
         if not modes.enabled:
             return _wrap(_forward(cls, Context(), arrays), False, None, UNRECORDED)
@@ -348,6 +352,7 @@ class _AllTrue(dict):
 _ALL_TRUE = _AllTrue()
 _FIRST, _SECOND = (True, False), (False, True)  # needs_input_grad of x * 2 and of 2 * x
 _BOTH = _ALL_TRUE[2]  # ... and of x * y
+_ONE = _ALL_TRUE[1]  # ... and of x.exp()
 _NUMBERS = frozenset((float, int))  # (exact types: a bool counts as a constant)
 # float dtypes in their native byte order, as numpy makes results (a set: dtypes
 # cache their hash, so this is cheaper than reading .kind)
