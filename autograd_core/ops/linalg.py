@@ -27,15 +27,17 @@ def matmul(a, b):
     """`a @ b`: a 1-D operand is a row (left) or a column (right), dropped after."""
     a = a if isinstance(a, Tensor) else Tensor(np.asarray(a))
     b = b if isinstance(b, Tensor) else Tensor(np.asarray(b))
-    if a.ndim == 0 or b.ndim == 0:
+    x, y = a.data.shape, b.data.shape  # (the arrays' shapes: no Tensor property per check)
+    if not x or not y:
         raise ValueError(f"matmul: operands must have at least 1 dimension, got shapes "
-                         f"{a.shape} and {b.shape}; use * for scalars")
-    if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
-        raise ValueError(f"matmul: shapes {a.shape} and {b.shape} do not multiply: "
-                         f"{a.shape[-1]} columns against {b.shape[-2 if b.ndim > 1 else 0]} rows")
-    row, col = a.ndim == 1, b.ndim == 1
+                         f"{x} and {y}; use * for scalars")
+    rows = y[-2] if len(y) > 1 else y[0]
+    if x[-1] != rows:
+        raise ValueError(f"matmul: shapes {x} and {y} do not multiply: "
+                         f"{x[-1]} columns against {rows} rows")
+    row, col = len(x) == 1, len(y) == 1
+    if not (row or col):  # (the common case)
+        return Matmul.apply(a, b)
     out = Matmul.apply(a.reshape(1, -1) if row else a, b.reshape(-1, 1) if col else b)
-    if row or col:
-        *batch, n, m = out.shape
-        out = out.reshape(tuple(batch) + ((n,) if not row else ()) + ((m,) if not col else ()))
-    return out
+    *batch, n, m = out.shape
+    return out.reshape(tuple(batch) + ((n,) if not row else ()) + ((m,) if not col else ()))
