@@ -192,7 +192,7 @@ def sum_to(g, shape, what="gradient"):
     if g.shape == shape:
         return g
     lead = g.ndim - len(shape)
-    if lead == 1 and g.shape[1:] == shape:  # (the common case: a bias over a batch)
+    if lead == 1 and shape and g.shape[1:] == shape:  # (the common case: a bias over a batch)
         return g.sum(axis=0)
     if lead < 0 or any(n != 1 and n != m for n, m in zip(shape, g.shape[lead:])):
         raise RuntimeError(f"{what} returned a gradient of shape {g.shape} for an input of "

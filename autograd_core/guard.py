@@ -96,29 +96,24 @@ def lock(ctx, saved, arrays, inputs, outputs):
         if producer is not None:  # an op's fresh output: that op keeps the lock
             if s.flags.writeable:
                 s.setflags(False)  # (positional: numpy parses keywords slowly)
-                locks = producer.locks
-                if locks is None:
+                if producer.locks is None:  # (the common case, without a call)
                     producer.locks = s
-                elif type(locks) is list:
-                    locks.append(s)
                 else:
-                    producer.locks = [locks, s]
+                    _hold(producer, s)
             continue
         known = _locks.get(id(s))  # shared (a leaf's array, a constant): one token per array
         token = known() if known is not None else None
         if token is None:
             token = _token(s)
         if token is not None:  # (None: read-only already, and not by us)
-            locks = ctx.locks  # (_hold, written out)
-            if locks is None:
+            if ctx.locks is None:
                 ctx.locks = token
-            elif type(locks) is list:
-                locks.append(token)
             else:
-                ctx.locks = [locks, token]
+                _hold(ctx, token)
 
 
 def _hold(ctx, item):
+    """Add `item` (an output array, or a token) to what `ctx` holds."""
     locks = ctx.locks
     if locks is None:
         ctx.locks = item
