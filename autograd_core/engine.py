@@ -241,8 +241,11 @@ def store_grads(kept, create_graph=False):
     """Accumulate the gradients a sweep kept into the nodes' `.grad`."""
     stored = set()  # an array sent to two leaves must not become both their .grad
     for node, g in kept:
-        node._store_grad(g, create_graph, id(g) in stored)
-        stored.add(id(g))
+        if type(g) is float:  # (a Value's: a number, which nobody can change)
+            node._store_grad(g, create_graph, False)
+        else:
+            node._store_grad(g, create_graph, id(g) in stored)
+            stored.add(id(g))
 
 
 def release(visited):
