@@ -158,12 +158,20 @@ def release(ctx):
             except ValueError:  # a view of an array someone still holds
                 pass
         elif type(locks) is list:
-            for item in locks:
-                if type(item) is _ndarray:
-                    try:
-                        item.setflags(True)
-                    except ValueError:  # a view of an array someone still holds
-                        pass
+            _unlock_outputs(locks)
+
+
+def _unlock_outputs(locks):
+    # (A function of its own: its loop variable dies with it, before the
+    # list does. Kept alive past the list, it would hold the list's last
+    # token, a view's base, while the view's token dies; a view cannot be
+    # made writeable while its base is read-only, so it would stay locked.)
+    for item in locks:
+        if type(item) is _ndarray:
+            try:
+                item.setflags(True)
+            except ValueError:  # a view of an array someone still holds
+                pass
 
 
 def _token(array):

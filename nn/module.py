@@ -17,16 +17,16 @@ from autograd_core import Tensor
 from .init import copy_values
 
 # Which module calls made which Tensor, for drawing graphs grouped by module:
-# id(output) -> (weak reference to the output, [(module, the arguments it was
-# given), ...] innermost call first). An entry lives exactly as long as its
-# output. (Not a WeakKeyDictionary: that compares keys with ==, which is
-# elementwise for Tensors.)
+# id(output) -> (weak reference to the output, [(module, ids of the Tensors it
+# was given), ...] innermost call first). An entry lives exactly as long as
+# its output: it keeps ids, not the arguments, since a module may return its
+# own input (Identity, Dropout in eval mode), which the entry would then keep
+# alive for ever. (Not a WeakKeyDictionary: that compares keys with ==, which
+# is elementwise for Tensors.)
 _module_calls = {}
 
 
 def record_module_call(out, module, args):
-    """Runs on every module call that returns a Tensor in a graph, so it only
-    stores: `module_calls` works out which arguments were Tensors."""
     key = id(out)
     entry = _module_calls.get(key)
     if entry is None or entry[0]() is not out:
@@ -34,17 +34,13 @@ def record_module_call(out, module, args):
         entry = (weakref.ref(out, lambda _, key=key, calls=_module_calls: calls.pop(key, None)),
                  [])
         _module_calls[key] = entry
-    entry[1].append((module, args))
+    entry[1].append((module, {id(a) for a in args if isinstance(a, Tensor)}))
 
 
 def module_calls(tensor):
-    """The module calls that returned `tensor`, innermost first: [(module, ids
-    of the Tensors it was given)]."""
+    """The module calls that returned `tensor`, innermost first: [(module, input ids)]."""
     entry = _module_calls.get(id(tensor))
-    if entry is None or entry[0]() is not tensor:
-        return []
-    return [(module, {id(a) for a in args if isinstance(a, Tensor)})
-            for module, args in entry[1]]
+    return entry[1] if entry is not None and entry[0]() is tensor else []
 
 
 class Parameter(Tensor):

@@ -146,3 +146,22 @@ def test_forgetting_super_init_is_a_clear_error():
 
     with pytest.raises(AttributeError, match="super\\(\\).__init__\\(\\)"):
         Bad()
+
+
+@pytest.mark.parametrize("make", [lambda: nn.Identity(), lambda: nn.Dropout(0.5).eval()])
+def test_a_module_that_returns_its_input_lets_its_graph_go(make):
+    """Module calls are remembered for pictures as long as their output
+    lives; a module that hands back its input must not keep that alive (nor
+    the locks its graph holds on the data and the weights)."""
+    import gc
+    import weakref
+    import autograd_core as ag
+    data = np.ones((4, 3))
+    lin = nn.Linear(3, 2, dtype=np.float64)
+    out = make()(lin(ag.from_numpy(data)))  # no backward: an evaluation with grad mode on
+    gone = weakref.ref(out)
+    del out
+    gc.collect()
+    assert gone() is None
+    assert data.flags.writeable and lin.weight.data.flags.writeable
+    data[0, 0] = 5.0
