@@ -16,7 +16,8 @@ and arrays come back writeable when no graph can use them any more:
 * A leaf's array, a constant array, and any array a saved view looks into
   can be held by ops of several graphs at once. Each holding op keeps one
   `_Token` per array; when the last token goes (backward freed the ops, or
-  the graph was dropped), the array is unlocked.
+  the graph was dropped), the array is unlocked (a view whose base
+  another op still holds, once that base is).
 
 An array that was read-only before it was saved stays as it was: it was not
 ours to lock, so it is not ours to unlock. In-place updates (`p.sub_(...)`,
@@ -197,9 +198,26 @@ def _unlock(lock):
             array, lock.array = lock.array, None
             if _locks.get(id(array)) is lock:  # not taken over by a newer token
                 del _locks[id(array)]
-                try:
-                    array.setflags(True)
-                except ValueError:  # a view whose base someone still holds: stays read-only
-                    pass
+                _make_writeable(array)
     except Exception:  # noqa: BLE001  (at interpreter exit this module may be gone)
         pass
+
+
+_waiting = {}  # id(base) -> views to make writeable once that locked base is
+
+
+def _make_writeable(array):
+    """Give `array` its write flag back (under _mutex). numpy refuses it to
+    a view whose base is read-only: a view whose base another op still
+    holds (two slices of one array saved by two ops) waits for that base."""
+    try:
+        array.setflags(True)
+    except ValueError:
+        base = array.base
+        while type(base) is _ndarray and id(base) not in _locks:
+            base = base.base
+        if type(base) is _ndarray:  # (else read-only not by us: it stays so)
+            _waiting.setdefault(id(base), []).append(array)
+        return
+    for view in _waiting.pop(id(array), ()):
+        _make_writeable(view)

@@ -111,6 +111,33 @@ def test_everything_a_graph_locked_is_writeable_after_backward(op, kind):
         np.testing.assert_array_equal(big[1:3], x.data)  # the update went into the user's array
 
 
+def test_parameters_that_are_slices_of_one_buffer_update_after_backward():
+    """Two ops hold two slices of one array (and so each the array itself):
+    the slice released first must not stay read-only once the array is
+    released too (numpy gives no write flag to a view of a read-only base,
+    so it waits for the base)."""
+    flat = np.arange(1.0, 7.0)
+    w1, w2 = ag.from_numpy(flat[:3]).requires_grad_(), ag.from_numpy(flat[3:]).requires_grad_()
+    ((w1 * w1).sum() + (w2 * w2).sum()).backward()
+    with ag.no_grad():
+        w1.sub_(0.5 * w1.grad)
+        w2.sub_(0.5 * w2.grad)
+    np.testing.assert_array_equal(flat, np.zeros(6))  # w - 0.5 * 2w, written into the buffer
+
+
+def test_a_slice_one_graph_let_go_is_writeable_once_the_other_graph_is_done():
+    X = np.arange(8.0).reshape(4, 2)
+    w = leaf([1.0, 1.0])
+    a, b = X[:2], X[2:]
+    first, second = (ag.from_numpy(a) * w).sum(), (ag.from_numpy(b) * w).sum()
+    first.backward()
+    with pytest.raises(ValueError, match=READ_ONLY):
+        b[0, 0] = 7.0  # the second graph still needs it
+    second.backward()
+    a[0, 0] = b[0, 0] = 7.0
+    X[3, 1] = 7.0
+
+
 def test_two_graphs_on_one_leaf_keep_it_locked_until_both_are_done():
     x = leaf([1.0, 2.0])
     first, second = (x * x).sum(), (x * 2.0 * x).sum()
