@@ -251,11 +251,11 @@ def _recorder(cls):
             elif type(a) in _NUMBERS and type(b) in TENSOR_TYPES and b._requires_grad:
                 needs, x, y, exact = _SECOND, a, b.data, True
             if needs is not None:
-                arrays = [x, y]
+                arrays = (x, y)
         elif n == 1:
             a = args[0]
             if type(a) in TENSOR_TYPES and a._requires_grad:
-                needs, arrays, exact = _ONE, [a.data], True
+                needs, arrays, exact = _ONE, (a.data,), True
         if needs is None:  # anything else: every argument looked at
             arrays, needs, exact = _arguments(cls, args)
             if needs is None:  # nothing to record
