@@ -264,11 +264,10 @@ def _with_finite_check(watch):
             at = next((i for i in range(at + 1, len(parents)) if parents[i] is parent), at + 1)
             values = pg.data if hasattr(pg, "_ctx") else pg  # a Tensor, an array or a float
             if pg is not None and not np.all(np.isfinite(values)):
-                index = at
                 site = getattr(getattr(node, "_ctx", None), "site", None)
                 where = f"\nThe forward op was created at:\n{site}" if site else ""
                 raise RuntimeError(
                     f"the backward of '{node.op}' returned nan or inf values in its "
-                    f"gradient for input {index}.{where}")
+                    f"gradient for input {at}.{where}")
         return pairs if watch is None else watch(node, g, pairs)
     return check

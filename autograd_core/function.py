@@ -259,8 +259,7 @@ def _recorder(cls):
         if needs is None:  # anything else: every argument looked at
             arrays, needs, exact = _arguments(cls, args)
             if needs is None:  # nothing to record
-                return _wrap(_forward(cls, Context(), arrays), False, None,
-                             _no_graph(args, False))
+                return _wrap(_forward(cls, Context(), arrays), False, None, _no_graph(args))
         modes = _per_thread.modes
         if not modes.enabled:
             return _wrap(_forward(cls, Context(), arrays), False, None, UNRECORDED)
@@ -359,12 +358,10 @@ _NUMBERS = frozenset((float, int))  # (exact types: a bool counts as a constant)
 _FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
 
 
-def _no_graph(args, needing):
-    """The `_parents` of a result computed without recording: a result that
-    would have had a graph remembers why it has none (a Tensor argument's
-    reason passes on)."""
-    if needing:
-        return UNRECORDED
+def _no_graph(args):
+    """The `_parents` of a result of arguments that need no gradient: a
+    Tensor argument's reason for having no graph passes on (a result that
+    would have had one gets UNRECORDED in `apply`)."""
     reason = ()
     for a in args:
         if type(a) in TENSOR_TYPES and a._parents.__class__ is _Unrecorded:
