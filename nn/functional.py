@@ -138,20 +138,11 @@ def _classes_last(scores):
 
 
 def _check_range(labels, num_classes, what):
-    if labels.size and _out_of_range(labels, num_classes):
+    if labels.size and (np.minimum.reduce(labels, axis=None) < 0
+                        or np.maximum.reduce(labels, axis=None) >= num_classes):
         bad = labels[(labels < 0) | (labels >= num_classes)][0]
         raise ValueError(f"{what}: class target {int(bad)} is out of range for {num_classes} "
                          f"classes (targets must lie in 0..{num_classes - 1})")
-
-
-def _out_of_range(labels, num_classes):
-    if labels.dtype.kind == "i" and num_classes <= 1 << (8 * labels.itemsize - 1):
-        # one reduction: seen as unsigned, a negative label is at least
-        # num_classes, so the largest value is out of range exactly when some label is
-        unsigned = labels.view(labels.dtype.str.replace("i", "u"))
-        return np.maximum.reduce(unsigned, axis=None) >= num_classes
-    return (np.minimum.reduce(labels, axis=None) < 0
-            or np.maximum.reduce(labels, axis=None) >= num_classes)
 
 
 def _same_shape(input, target, what):
