@@ -35,8 +35,7 @@ def update(t, ufunc, operands, what):
         operands = [o.data if isinstance(o, Tensor) else o for o in operands]
         _check_fits(data, operands, what)
         break
-    if data.base is not None:
-        _refuse_blocked_view(data, what)
+    _refuse_blocked_view(data, what)
     # a read-only array is one a live graph saved (guard.py), or one that was
     # never ours to write: either way the tensor takes a new array
     target = data if data.flags.writeable else _new_array(t, what)
