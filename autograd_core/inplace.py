@@ -115,7 +115,8 @@ def _write_blocked(view):
 
 
 def _scaled(other, alpha):
-    return (other.data if isinstance(other, Tensor) else np.asarray(other)) * alpha
+    return other if alpha == 1 else (
+        other.data if isinstance(other, Tensor) else np.asarray(other)) * alpha
 
 
 def _copy(data, value, out):
@@ -145,10 +146,9 @@ def _clamp(t, min=None, max=None):
                                np.inf if max is None else max), "clamp_")
 
 
-Tensor.add_ = lambda self, other, alpha=1: update(
-    self, np.add, (other if alpha == 1 else _scaled(other, alpha),), "add_")
-Tensor.sub_ = lambda self, other, alpha=1: update(
-    self, np.subtract, (other if alpha == 1 else _scaled(other, alpha),), "sub_")
+Tensor.add_ = lambda self, other, alpha=1: update(self, np.add, (_scaled(other, alpha),), "add_")
+Tensor.sub_ = lambda self, other, alpha=1: update(self, np.subtract, (_scaled(other, alpha),),
+                                                  "sub_")
 Tensor.mul_ = lambda self, other: update(self, np.multiply, (other,), "mul_")
 Tensor.div_ = lambda self, other: update(self, np.true_divide, (other,), "div_")
 Tensor.pow_ = lambda self, other: update(self, np.power, (other,), "pow_")
