@@ -47,7 +47,8 @@ class Context:
 
     `saved_tensors` gives back what `save_for_backward` got (None once the
     graph is freed); `needs_input_grad[i]` says whether argument i needs a
-    gradient, so backward can skip work.
+    gradient (all False when the op is not recorded), so forward can save
+    only what backward will read, and backward can skip work.
     """
 
     # locks: what guard.py holds for this op; outputs: several outputs' specs;
@@ -259,10 +260,11 @@ def _recorder(cls):
         if needs is None:  # anything else: every argument looked at
             arrays, needs, exact = _arguments(cls, args)
             if needs is None:  # nothing to record
-                return _wrap(_forward(cls, Context(), arrays), False, None, _no_graph(args))
+                return _wrap(_forward(cls, _unrecorded(args), arrays), False, None,
+                             _no_graph(args))
         modes = _per_thread.modes
         if not modes.enabled:
-            return _wrap(_forward(cls, Context(), arrays), False, None, UNRECORDED)
+            return _wrap(_forward(cls, _unrecorded(args), arrays), False, None, UNRECORDED)
         # The arguments as given are the result's `_parents` (and the Context's
         # `inputs`): no tuple of its own per op, which the garbage collector
         # would visit for as long as the graph lives.
@@ -349,6 +351,16 @@ class _AllTrue(dict):
 
 
 _ALL_TRUE = _AllTrue()
+_ALL_FALSE = {}  # ... and when none does, by their number
+
+
+def _unrecorded(args):
+    """The Context of an op that is not recorded: no argument needs a gradient."""
+    n = len(args)
+    needs = _ALL_FALSE.get(n)
+    if needs is None:
+        needs = _ALL_FALSE[n] = (False,) * n
+    return Context(None, args, needs)
 _FIRST, _SECOND = (True, False), (False, True)  # needs_input_grad of x * 2 and of 2 * x
 _BOTH = _ALL_TRUE[2]  # ... and of x * y
 _ONE = _ALL_TRUE[1]  # ... and of x.exp()

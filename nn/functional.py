@@ -63,7 +63,8 @@ class Linear(ag.Function):
 
     @staticmethod
     def forward(ctx, x, weight, bias):
-        ctx.save_for_backward(x, weight)
+        need_x, need_w, _ = ctx.needs_input_grad  # x's gradient reads the weight, the weight's x
+        ctx.save_for_backward(x if need_w else None, weight if need_x else None)
         out = x @ weight.T
         return out if bias is None else out + bias
 

@@ -48,7 +48,10 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        # a's gradient reads b, b's reads a: x * 2 keeps the 2 and not x (as PyTorch),
+        # so nothing holds x's array for backward
+        need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
         return a * b
 
     @staticmethod
@@ -64,7 +67,8 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        need_a, need_b = ctx.needs_input_grad  # a's gradient reads only b
+        ctx.save_for_backward(a if need_b else None, b)
         return a / b
 
     @staticmethod

@@ -12,7 +12,8 @@ class Matmul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        need_a, need_b = ctx.needs_input_grad  # a's gradient reads b, b's reads a
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
         return np.matmul(a, b)
 
     @staticmethod

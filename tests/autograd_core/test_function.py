@@ -54,6 +54,26 @@ def test_needs_input_grad_and_non_tensor_arguments():
     assert b.grad is None
 
 
+def test_forward_reads_needs_input_grad_when_the_op_is_not_recorded_too():
+    # a forward that saves by what is needed (as the built-in products do)
+    # runs under no_grad and on constants, where nothing needs a gradient
+    with ag.no_grad():
+        out = ScaledAdd.apply(Tensor(np.ones(3), requires_grad=True), Tensor(np.ones(3)), 2.0)
+    assert out._ctx is None
+    seen = []
+
+    class Peek(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            seen.append(ctx.needs_input_grad)
+            return a * b
+
+    Peek.apply(Tensor([1.0]), 3.0)
+    with ag.no_grad():
+        Peek.apply(Tensor([1.0], requires_grad=True), Tensor([2.0], requires_grad=True))
+    assert seen == [(False, False), (False, False)]
+
+
 def test_function_output_not_recorded_without_grad():
     out = Cube.apply(Tensor([1.0, 2.0]))
     assert not out.requires_grad and out.is_leaf

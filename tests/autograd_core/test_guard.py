@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+import nn
 from autograd_core import Function, Tensor, mutation_guard
 
 READ_ONLY = "read-only"
@@ -65,6 +66,34 @@ def test_a_saved_intermediate_is_locked_and_an_unsaved_one_is_not():
     loss.backward()
     t.data[0] = 0.0
     s.data[0] = 0.0
+
+
+PRODUCTS = {  # op of x (1, 2) and a constant c (2, 2), and d op / d x against upstream u
+    "x * c": (lambda x, c: x * c, lambda u, c: (u * c).sum(axis=0, keepdims=True)),
+    "c * x": (lambda x, c: c * x, lambda u, c: (u * c).sum(axis=0, keepdims=True)),
+    "x / c": (lambda x, c: x / c, lambda u, c: (u / c).sum(axis=0, keepdims=True)),
+    "x @ c": (lambda x, c: x @ c, lambda u, c: u @ c.T),
+    "Linear": (lambda x, c: nn.functional.linear(x, c), lambda u, c: u @ c),
+}
+
+
+@pytest.mark.parametrize("name", PRODUCTS)
+def test_a_product_holds_only_the_operand_the_other_gradient_reads(name):
+    # d(x * c)/dx reads c alone: the op keeps c (locked) and not x, which
+    # stays writeable (a write into it cannot change this gradient), as
+    # PyTorch saves only what backward reads
+    op, vjp = PRODUCTS[name]
+    x, c = leaf([[0.5, -2.0]]), np.array([[3.0, -0.25], [1.5, 2.0]])
+    y = op(x, ag.from_numpy(c))
+    x.data[...] = [[1.5, 4.0]]  # not saved: allowed, and changes no gradient
+    with pytest.raises(ValueError, match=READ_ONLY):
+        c[0, 0] = 1.0
+    upstream = np.arange(1.0, y.size + 1).reshape(y.shape)
+    (g,) = ag.grad(y, [x], upstream)
+    np.testing.assert_allclose(g.data, vjp(upstream, c))
+    del y
+    gc.collect()
+    c[0, 0] = 1.0  # let go
 
 
 def test_writing_through_the_base_of_a_saved_view_fails():
