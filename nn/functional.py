@@ -210,7 +210,7 @@ class SoftmaxCrossEntropy(ag.Function):
         shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
         exp = np.exp(shifted)
         total = np.add.reduce(exp, axis=-1, keepdims=True)
-        if ctx.needs_input_grad:  # recorded: keep the softmax, and labels of our own
+        if ctx.needs_input_grad[0]:  # recorded: keep the softmax, and labels of our own
             ctx.save_for_backward(logits, labels.copy(), exp / total)
             ctx.reduction = reduction
         picked = shifted.reshape(-1, shifted.shape[-1])[np.arange(labels.size), labels.reshape(-1)]
