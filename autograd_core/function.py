@@ -77,7 +77,7 @@ class Context:
             raise_freed()
         grads_out = (g,) if self.outputs is None else self._grads_of_outputs(node, g)
         if create_graph:  # backward sees Tensors, so its own ops are recorded
-            self.saved_tensors = tuple([self._tensor_of(a, node) for a in saved])
+            self.saved_tensors = tuple([self._tensor_of(a, node, i) for i, a in enumerate(saved)])
             try:
                 grads = self.function.backward(self, *grads_out)
             finally:
@@ -114,10 +114,15 @@ class Context:
                                "(None for those that need none)")
         return grads + (None,) * (n - len(grads))
 
-    def _tensor_of(self, array, node):
-        """Under create_graph, a saved array becomes the Tensor it came from."""
+    def _tensor_of(self, array, node, at):
+        """Under create_graph, a saved array becomes the Tensor it came from.
+        Saved `at` the place of an argument that holds it, it is that argument:
+        in `x * x.detach()` both hold one array, and only the first is x."""
         if type(array) is not np.ndarray:
             return array
+        inputs = self.inputs
+        if at < len(inputs) and isinstance(inputs[at], Tensor) and inputs[at].data is array:
+            return inputs[at]
         if self.outputs is None:
             if array is node.data:
                 return node
@@ -129,7 +134,7 @@ class Context:
                         out = Tensor._make(array, True, self, node._parents)
                         self.outputs[k] = (weakref.ref(out), spec, array_id)
                     return out
-        for p in self.inputs:
+        for p in inputs:
             if isinstance(p, Tensor) and p.data is array:
                 return p
         if replaced_while_saved(array):

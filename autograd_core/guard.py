@@ -70,7 +70,8 @@ def lock(ctx, saved, arrays, inputs, outputs):
     fresh output stays locked until that op is released; an array made
     inside forward needs no lock (nobody else can write it); any other array
     (a leaf's, a constant, what a view looks into) stays locked until no op
-    holds it any more. Runs once per recorded op that saves arrays, so it
+    holds it any more; so does an argument it did not save that is a view
+    into memory it saved. Runs once per recorded op that saves arrays, so it
     allocates nothing it does not keep (no zip, no enumerate).
 
     What an op holds (`ctx.locks`) is None, one item or a flat list of
@@ -111,6 +112,32 @@ def lock(ctx, saved, arrays, inputs, outputs):
                 ctx.locks = token
             else:
                 _hold(ctx, token)
+    for a in arrays:
+        if type(a) is _ndarray and a.base is not None:
+            _hold_overlapping_view(ctx, a, saved)
+
+
+def _hold_overlapping_view(ctx, view, saved):
+    """Lock an argument forward did not save if it is a view into memory
+    it did save (x = c[:3]; x / c[1:] keeps c[1:] alone): numpy leaves a view
+    made before its base was locked writeable, and a write through it would
+    change what backward reads."""
+    for s in saved:
+        if s is view:
+            return  # saved: locked already
+    root = _root(view)
+    for s in saved:
+        if type(s) is _ndarray and (s if s.base is None else _root(s)) is root \
+                and np.may_share_memory(view, s):
+            _hold_chain(ctx, view)
+            return
+
+
+def _root(array):
+    """The array whose memory `array` looks into (itself if it owns it)."""
+    while type(array.base) is _ndarray:
+        array = array.base
+    return array
 
 
 def _hold(ctx, item):

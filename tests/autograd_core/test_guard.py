@@ -96,6 +96,27 @@ def test_a_product_holds_only_the_operand_the_other_gradient_reads(name):
     c[0, 0] = 1.0  # let go
 
 
+def test_an_operand_that_views_what_the_op_saved_is_locked_too():
+    # x / c keeps c alone; x, a view made earlier into c's memory, would
+    # still be writeable (numpy keeps an older view's write flag), and a
+    # write through it would change what backward reads
+    c = Tensor(np.arange(1.0, 5.0))
+    x = c[:3].detach().requires_grad_()
+    y = x / c[1:]
+    with pytest.raises(ValueError, match=READ_ONLY):
+        x.data[...] = 100.0
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, 1 / np.arange(2.0, 5.0))
+    x.data[...] = 100.0  # let go after backward
+    buffer = np.arange(1.0, 4.0)
+    x = ag.from_numpy(buffer[:]).requires_grad_()
+    y = x * ag.from_numpy(buffer)
+    with pytest.raises(ValueError, match=READ_ONLY):
+        x.data[0] = 100.0
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [1.0, 2.0, 3.0])
+
+
 def test_writing_through_the_base_of_a_saved_view_fails():
     base = np.arange(6.0)
     x = ag.from_numpy(base).requires_grad_()

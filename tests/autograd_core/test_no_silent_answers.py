@@ -342,3 +342,30 @@ def test_gradients_go_to_the_operands_that_require_them(torch, op, which):
         f(1.5, b).backward(upstream)
         tf(torch.tensor(1.5, dtype=torch.float64), tb).backward(torch.tensor(upstream))
         np.testing.assert_allclose(b.grad.numpy(), tb.grad.numpy(), rtol=1e-12)
+
+
+SAME_ARRAY = {  # one array, as the Tensor that needs a gradient and as a constant
+    "x * x.detach()": (lambda x: x * x.detach(), lambda x: x * x.detach()),
+    "x.detach() * x": (lambda x: x.detach() * x, lambda x: x.detach() * x),
+    "x / x.detach()": (lambda x: x / x.detach(), lambda x: x / x.detach()),
+    "x.detach() / x": (lambda x: x.detach() / x, lambda x: x.detach() / x),
+    "x @ x.detach()": (lambda x: x @ x.detach(), lambda x: x @ x.detach()),
+    "x.detach() @ x": (lambda x: x.detach() @ x, lambda x: x.detach() @ x),
+}
+
+
+@pytest.mark.parametrize("name", SAME_ARRAY)
+def test_second_derivatives_tell_a_tensor_from_its_detached_array(torch, name):
+    # both arguments hold one array: under create_graph the saved array must
+    # become the argument it was saved for, not the first one that holds it
+    ours, theirs = SAME_ARRAY[name]
+    values = np.array([[1.0, 2.0], [-0.5, 1.5]])
+    x, tx = leaf(values), torch.tensor(values, requires_grad=True)
+    (g,) = ag.grad(ours(x).sum(), [x], create_graph=True)
+    (tg,) = torch.autograd.grad(theirs(tx).sum(), [tx], create_graph=True)
+    np.testing.assert_allclose(g.data, tg.detach().numpy(), rtol=1e-12)
+    assert g.requires_grad == tg.requires_grad, name
+    if tg.requires_grad:
+        (h,) = ag.grad(g.sum(), [x])
+        (th,) = torch.autograd.grad(tg.sum(), [tx])
+        np.testing.assert_allclose(h.data, th.numpy(), rtol=1e-12)
