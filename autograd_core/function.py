@@ -77,7 +77,7 @@ class Context:
             raise_freed()
         grads_out = (g,) if self.outputs is None else self._grads_of_outputs(node, g)
         if create_graph:  # backward sees Tensors, so its own ops are recorded
-            self.saved_tensors = tuple([self._tensor_of(a, node, i) for i, a in enumerate(saved)])
+            self.saved_tensors = tuple([self._tensor_of(a, node) for a in saved])
             try:
                 grads = self.function.backward(self, *grads_out)
             finally:
@@ -114,15 +114,10 @@ class Context:
                                "(None for those that need none)")
         return grads + (None,) * (n - len(grads))
 
-    def _tensor_of(self, array, node, at):
-        """Under create_graph, a saved array becomes the Tensor it came from.
-        Saved `at` the place of an argument that holds it, it is that argument:
-        in `x * x.detach()` both hold one array, and only the first is x."""
+    def _tensor_of(self, array, node):
+        """Under create_graph, a saved array becomes the Tensor it came from."""
         if type(array) is not np.ndarray:
             return array
-        inputs = self.inputs
-        if at < len(inputs) and isinstance(inputs[at], Tensor) and inputs[at].data is array:
-            return inputs[at]
         if self.outputs is None:
             if array is node.data:
                 return node
@@ -134,9 +129,9 @@ class Context:
                         out = Tensor._make(array, True, self, node._parents)
                         self.outputs[k] = (weakref.ref(out), spec, array_id)
                     return out
-        for p in inputs:
-            if isinstance(p, Tensor) and p.data is array:
-                return p
+        holder = _holder(self.inputs, array, self.function.__name__)
+        if holder is not None:
+            return holder
         if replaced_while_saved(array):
             raise RuntimeError(
                 f"an input of {self.function.__name__} was changed in place (under no_grad) "
@@ -144,6 +139,25 @@ class Context:
                 "values, but differentiating twice (create_graph=True) through it cannot: "
                 "make the in-place update after the last backward through this graph")
         return array
+
+
+def _holder(inputs, array, op):
+    """The argument whose array forward saved. A constant that was the very
+    array of an argument needing a gradient (x * x.detach(), x * x.data) was
+    given a view of its own (`_own_views`), so an argument that needs a
+    gradient and holds `array` is the one; two of them cannot be told apart."""
+    found = None
+    for p in inputs:
+        if isinstance(p, Tensor) and p.data is array and p is not found:
+            if found is None or p._requires_grad and not found._requires_grad:
+                found = p
+            elif p._requires_grad:
+                raise RuntimeError(
+                    f"{op}: two arguments that require grad hold one numpy array (one was "
+                    "made from the other with detach() or from_numpy()); differentiating "
+                    "twice cannot tell which of them the op saved. Give one its own copy "
+                    "(.clone()) before the op")
+    return found
 
 
 def vjp(node, g, create_graph):
@@ -327,6 +341,8 @@ def _arguments(cls, args):
         _floats_win(arrays, cls.same_float, args, not cls.keeps_first_dtype)
     if not needing:
         return arrays, None, False
+    if others and len(set(map(id, arrays))) < len(arrays):  # (one array twice: rare)
+        _own_views(args, arrays)
     if not (others or numbers):
         needs = _ALL_TRUE[len(args)]
     elif len(args) == 2:  # one of two, without a loop
@@ -335,6 +351,19 @@ def _arguments(cls, args):
     else:
         needs = tuple([type(a) in TENSOR_TYPES and a._requires_grad for a in args])
     return arrays, needs, cls.elementwise and (len(args) - numbers == 1 or _one_layout(arrays))
+
+
+def _own_views(args, arrays):
+    """A constant that is the very array of an argument needing a gradient
+    (x * x.detach(), x * x.data) is given to forward as a view of its own:
+    then under create_graph, what forward saved says which argument it was
+    (`_holder`), the Tensor or the constant."""
+    needed = [a.data for a in args if type(a) in TENSOR_TYPES and a._requires_grad]
+    for i in range(len(args)):
+        a = args[i]
+        if not (type(a) in TENSOR_TYPES and a._requires_grad) and \
+                any(arrays[i] is data for data in needed):
+            arrays[i] = arrays[i].view()
 
 
 def _constant(cls, a):

@@ -121,23 +121,15 @@ def _hold_overlapping_view(ctx, view, saved):
     """Lock an argument forward did not save if it is a view into memory
     it did save (x = c[:3]; x / c[1:] keeps c[1:] alone): numpy leaves a view
     made before its base was locked writeable, and a write through it would
-    change what backward reads."""
+    change what backward reads. (Memory bounds are compared, not bases: two
+    views of one bytearray or memmap share no ndarray base.)"""
     for s in saved:
         if s is view:
             return  # saved: locked already
-    root = _root(view)
     for s in saved:
-        if type(s) is _ndarray and (s if s.base is None else _root(s)) is root \
-                and np.may_share_memory(view, s):
+        if type(s) is _ndarray and np.may_share_memory(view, s):
             _hold_chain(ctx, view)
             return
-
-
-def _root(array):
-    """The array whose memory `array` looks into (itself if it owns it)."""
-    while type(array.base) is _ndarray:
-        array = array.base
-    return array
 
 
 def _hold(ctx, item):

@@ -41,6 +41,12 @@ def inplace_shared_array():
     x.detach().mul_(0.5)
 
 
+def twins_twice():
+    x = leaf([1.0, 2.0])
+    twin = x.detach().requires_grad_()  # a second leaf on x's array
+    ag.grad((x * twin).sum(), [x], create_graph=True)
+
+
 def grad_of_grad():
     x = leaf([1.0, 2.0])
     (g,) = ag.grad((x * x * x).sum(), [x])
@@ -401,6 +407,7 @@ TRIGGERS = {
     "grad-assign-shape": lambda: setattr(leaf([1.0]), "grad", Tensor(np.ones(2))),
     "inplace-view": inplace_view,
     "inplace-shared-array": inplace_shared_array,
+    "second-order-twins": twins_twice,
     "max-positional": lambda: Tensor(np.ones((2, 2))).max(1),
     "var-positional": lambda: Tensor(np.ones((2, 2))).var(1, True),
     "unsqueeze-axis": lambda: Tensor(np.ones(2)).unsqueeze(),

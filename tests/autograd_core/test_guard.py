@@ -115,6 +115,14 @@ def test_an_operand_that_views_what_the_op_saved_is_locked_too():
         x.data[0] = 100.0
     y.sum().backward()
     np.testing.assert_allclose(x.grad.data, [1.0, 2.0, 3.0])
+    shared = bytearray(np.arange(1.0, 5.0).tobytes())  # two arrays, no ndarray base in common
+    x = ag.from_numpy(np.frombuffer(shared, count=3)).requires_grad_()
+    y = x / ag.from_numpy(np.frombuffer(shared, offset=8))
+    with pytest.raises(ValueError, match=READ_ONLY):
+        x.data[0] = 100.0
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, 1 / np.arange(2.0, 5.0))
+    assert x.data.flags.writeable
 
 
 def test_writing_through_the_base_of_a_saved_view_fails():

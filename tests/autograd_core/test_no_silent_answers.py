@@ -351,7 +351,30 @@ SAME_ARRAY = {  # one array, as the Tensor that needs a gradient and as a consta
     "x.detach() / x": (lambda x: x.detach() / x, lambda x: x.detach() / x),
     "x @ x.detach()": (lambda x: x @ x.detach(), lambda x: x @ x.detach()),
     "x.detach() @ x": (lambda x: x.detach() @ x, lambda x: x.detach() @ x),
+    "x * x.data": (lambda x: x * x.data, lambda x: x * x.detach()),
+    "einsum(d, x, d, d)": (lambda x: np.einsum("ij,ij,ij,ij->ij", x.detach(), x, x.detach(),
+                                               x.detach()),
+                           lambda x: x.detach() * x * x.detach() * x.detach()),
+    "einsum(x, d, x, d)": (lambda x: np.einsum("ij,ij,ij,ij->ij", x, x.detach(), x, x.detach()),
+                           lambda x: x * x.detach() * x * x.detach()),
+    "saves (b, a)": (lambda x: Reversed.apply(x.detach(), x), lambda x: x.detach() * x),
+    "saves (b, a), other order": (lambda x: Reversed.apply(x, x.detach()),
+                                  lambda x: x * x.detach()),
 }
+
+
+class Reversed(Function):
+    """a * b, saving its arguments in the other order."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(b, a)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad):
+        b, a = ctx.saved_tensors
+        return grad * b, grad * a
 
 
 @pytest.mark.parametrize("name", SAME_ARRAY)
@@ -369,3 +392,14 @@ def test_second_derivatives_tell_a_tensor_from_its_detached_array(torch, name):
         (h,) = ag.grad(g.sum(), [x])
         (th,) = torch.autograd.grad(tg.sum(), [tx])
         np.testing.assert_allclose(h.data, th.numpy(), rtol=1e-12)
+
+
+def test_two_tensors_needing_gradients_on_one_array_refuse_a_second_derivative():
+    # x and a leaf made from its array: the op cannot say which it saved
+    x = leaf([1.0, 2.0])
+    twin = x.detach().requires_grad_()
+    y = (x * twin).sum()
+    with pytest.raises(RuntimeError, match="cannot tell which of them the op saved"):
+        ag.grad(y, [x], create_graph=True)
+    (g,) = ag.grad((x * twin).sum(), [x])  # first order: the same values either way
+    np.testing.assert_allclose(g.data, [1.0, 2.0])
