@@ -176,7 +176,10 @@ def release(ctx):
             try:
                 locks.setflags(True)
             except ValueError:  # a view of an array someone still holds
-                pass
+                _wait(locks)
+            else:
+                if _waiting:
+                    _release_waiting(locks)
         elif type(locks) is list:
             _unlock_outputs(locks)
 
@@ -188,10 +191,8 @@ def _unlock_outputs(locks):
     # made writeable while its base is read-only, so it would stay locked.)
     for item in locks:
         if type(item) is _ndarray:
-            try:
-                item.setflags(True)
-            except ValueError:  # a view of an array someone still holds
-                pass
+            with _mutex:
+                _make_writeable(item)
 
 
 def _token(array):
@@ -222,21 +223,35 @@ def _unlock(lock):
         pass
 
 
-_waiting = {}  # id(base) -> views to make writeable once that locked base is
+_waiting = {}  # id(base) -> weak references to views to make writeable once that base is
 
 
 def _make_writeable(array):
-    """Give `array` its write flag back (under _mutex). numpy refuses it to
-    a view whose base is read-only: a view whose base another op still
-    holds (two slices of one array saved by two ops) waits for that base."""
+    """Give `array` its write flag back (under _mutex), and the views that
+    waited for it. numpy refuses it to a view whose base is read-only: a
+    view whose base another op still holds (two slices of one array saved
+    by two ops, a view of an op's output that op keeps) waits for that base."""
     try:
         array.setflags(True)
     except ValueError:
-        base = array.base
-        while type(base) is _ndarray and id(base) not in _locks:
-            base = base.base
-        if type(base) is _ndarray:  # (else read-only not by us: it stays so)
-            _waiting.setdefault(id(base), []).append(array)
+        _wait(array)
         return
-    for view in _waiting.pop(id(array), ()):
-        _make_writeable(view)
+    if _waiting:
+        _release_waiting(array)
+
+
+def _wait(view):
+    """Let `view` wait for the first read-only array it looks into (weakly:
+    a view nobody keeps needs no write flag)."""
+    base = view.base
+    while type(base) is _ndarray and base.flags.writeable:
+        base = base.base
+    if type(base) is _ndarray:  # (else read-only not by us: it stays so)
+        _waiting.setdefault(id(base), []).append(weakref.ref(view))
+
+
+def _release_waiting(array):
+    for ref in _waiting.pop(id(array), ()):
+        view = ref()
+        if view is not None:
+            _make_writeable(view)

@@ -125,6 +125,24 @@ def test_an_operand_that_views_what_the_op_saved_is_locked_too():
     assert x.data.flags.writeable
 
 
+@pytest.mark.parametrize("use", ["argument", "saved"])
+def test_a_view_of_an_op_output_is_writeable_once_that_op_lets_go(use):
+    # v views Y's array, which the op that made Y keeps locked while a.sin()
+    # needs it; v's own lock goes first and must wait for Y's, not stay for good
+    x0 = leaf(np.arange(1.0, 7.0))
+    Y = x0 * 2.0
+    v = Y.detach()[:3].requires_grad_()  # made before anything locked Y's array
+    a = Y.sin()
+    z = v / Y.detach()[1:4] if use == "argument" else v.sin()
+    z.sum().backward()
+    assert not Y.data.flags.writeable
+    a.sum().backward()
+    assert v.data.flags.writeable and Y.data.flags.writeable
+    v.data[0] = 1.0
+    with ag.no_grad():
+        v.add_(1.0)
+
+
 def test_writing_through_the_base_of_a_saved_view_fails():
     base = np.arange(6.0)
     x = ag.from_numpy(base).requires_grad_()
