@@ -206,25 +206,20 @@ def _constant(cls, a):
     return a
 
 
-class _AllTrue(dict):
-    """needs_input_grad when every argument needs a gradient, by their number."""
+class _Needs(dict):
+    """needs_input_grad when every argument needs a gradient (or when none
+    does), by their number."""
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
 
     def __missing__(self, n):
-        self[n] = needs = (True,) * n
+        self[n] = needs = (self.value,) * n
         return needs
 
 
-_ALL_TRUE = _AllTrue()
-_ALL_FALSE = {}  # ... and when none does, by their number
-
-
-def _unrecorded(args):
-    """The Context of an op that is not recorded: no argument needs a gradient."""
-    n = len(args)
-    needs = _ALL_FALSE.get(n)
-    if needs is None:
-        needs = _ALL_FALSE[n] = (False,) * n
-    return Context(None, args, needs)
+_ALL_TRUE, _ALL_FALSE = _Needs(True), _Needs(False)
 _FIRST, _SECOND = (True, False), (False, True)  # needs_input_grad of x * 2 and of 2 * x
 _BOTH = _ALL_TRUE[2]  # ... and of x * y
 _ONE = _ALL_TRUE[1]  # ... and of x.exp()
@@ -232,6 +227,11 @@ _NUMBERS = frozenset((float, int))  # (exact types: a bool counts as a constant)
 # float dtypes in their native byte order, as numpy makes results (a set: dtypes
 # cache their hash, so this is cheaper than reading .kind)
 _FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
+
+
+def _unrecorded(args):
+    """The Context of an op that is not recorded: no argument needs a gradient."""
+    return Context(None, args, _ALL_FALSE[len(args)])
 
 
 def _no_graph(args):

@@ -176,10 +176,12 @@ def release(ctx):
             try:
                 locks.setflags(True)
             except ValueError:  # a view of an array someone still holds
-                _wait(locks)
+                with _mutex:
+                    _wait(locks)
             else:
-                if _waiting:
-                    _release_waiting(locks)
+                if _waiting:  # (views that waited for it: rare)
+                    with _mutex:
+                        _release_waiting(locks)
         elif type(locks) is list:
             _unlock_outputs(locks)
 
@@ -241,8 +243,8 @@ def _make_writeable(array):
 
 
 def _wait(view):
-    """Let `view` wait for the first read-only array it looks into (weakly:
-    a view nobody keeps needs no write flag)."""
+    """Let `view` wait for the first read-only array it looks into (under
+    _mutex; weakly: a view nobody keeps needs no write flag)."""
     base = view.base
     while type(base) is _ndarray and base.flags.writeable:
         base = base.base
@@ -251,6 +253,7 @@ def _wait(view):
 
 
 def _release_waiting(array):
+    """Make writeable the views that waited for `array` (under _mutex)."""
     for ref in _waiting.pop(id(array), ()):
         view = ref()
         if view is not None:
