@@ -58,7 +58,8 @@ class _Lock(weakref.ref):
 
 
 _locks = {}  # id(array) -> _Lock; the _Lock keeps the array alive, so ids stay unique
-_mutex = threading.Lock()  # several threads may build graphs on one parameter
+_mutex = threading.RLock()  # several threads may build graphs on one parameter (re-entrant:
+# a garbage collection while it is held may free a graph, whose tokens then unlock)
 _ndarray = np.ndarray
 
 
@@ -176,12 +177,7 @@ def release(ctx):
             try:
                 locks.setflags(True)
             except ValueError:  # a view of an array someone still holds
-                with _mutex:
-                    _wait(locks)
-            else:
-                if _waiting:  # (views that waited for it: rare)
-                    with _mutex:
-                        _release_waiting(locks)
+                pass
         elif type(locks) is list:
             _unlock_outputs(locks)
 
@@ -193,8 +189,10 @@ def _unlock_outputs(locks):
     # made writeable while its base is read-only, so it would stay locked.)
     for item in locks:
         if type(item) is _ndarray:
-            with _mutex:
-                _make_writeable(item)
+            try:
+                item.setflags(True)
+            except ValueError:  # a view of an array someone still holds
+                pass
 
 
 def _token(array):
@@ -225,36 +223,21 @@ def _unlock(lock):
         pass
 
 
-_waiting = {}  # id(base) -> weak references to views to make writeable once that base is
+_waiting = {}  # id(base) -> views to make writeable once that locked base is
 
 
 def _make_writeable(array):
-    """Give `array` its write flag back (under _mutex), and the views that
-    waited for it. numpy refuses it to a view whose base is read-only: a
-    view whose base another op still holds (two slices of one array saved
-    by two ops, a view of an op's output that op keeps) waits for that base."""
+    """Give `array` its write flag back (under _mutex). numpy refuses it to
+    a view whose base is read-only: a view whose base another op still
+    holds (two slices of one array saved by two ops) waits for that base."""
     try:
         array.setflags(True)
     except ValueError:
-        _wait(array)
+        base = array.base
+        while type(base) is _ndarray and id(base) not in _locks:
+            base = base.base
+        if type(base) is _ndarray:  # (else read-only not by us: it stays so)
+            _waiting.setdefault(id(base), []).append(array)
         return
-    if _waiting:
-        _release_waiting(array)
-
-
-def _wait(view):
-    """Let `view` wait for the first read-only array it looks into (under
-    _mutex; weakly: a view nobody keeps needs no write flag)."""
-    base = view.base
-    while type(base) is _ndarray and base.flags.writeable:
-        base = base.base
-    if type(base) is _ndarray:  # (else read-only not by us: it stays so)
-        _waiting.setdefault(id(base), []).append(weakref.ref(view))
-
-
-def _release_waiting(array):
-    """Make writeable the views that waited for `array` (under _mutex)."""
-    for ref in _waiting.pop(id(array), ()):
-        view = ref()
-        if view is not None:
-            _make_writeable(view)
+    for view in _waiting.pop(id(array), ()):
+        _make_writeable(view)

@@ -125,22 +125,25 @@ def test_an_operand_that_views_what_the_op_saved_is_locked_too():
     assert x.data.flags.writeable
 
 
-@pytest.mark.parametrize("use", ["argument", "saved"])
-def test_a_view_of_an_op_output_is_writeable_once_that_op_lets_go(use):
-    # v views Y's array, which the op that made Y keeps locked while a.sin()
-    # needs it; v's own lock goes first and must wait for Y's, not stay for good
+def test_a_view_of_an_op_output_saved_by_a_second_graph_is_never_silently_written():
+    # v views Y's array, which the op that made Y holds (no token); after
+    # v's own graph is done, v stays read-only (loud) rather than be made
+    # writeable while a later graph that saved v still needs it
     x0 = leaf(np.arange(1.0, 7.0))
     Y = x0 * 2.0
     v = Y.detach()[:3].requires_grad_()  # made before anything locked Y's array
     a = Y.sin()
-    z = v / Y.detach()[1:4] if use == "argument" else v.sin()
-    z.sum().backward()
-    assert not Y.data.flags.writeable
+    v.sin().sum().backward()
+    v.grad = None
+    z = (v ** 3).sum()  # saves v
     a.sum().backward()
-    assert v.data.flags.writeable and Y.data.flags.writeable
-    v.data[0] = 1.0
-    with ag.no_grad():
-        v.add_(1.0)
+    with pytest.raises((ValueError, RuntimeError)):
+        with ag.no_grad():
+            v.add_(1.0)
+    with pytest.raises(ValueError, match=READ_ONLY):
+        v.data[0] = 100.0
+    z.backward()
+    np.testing.assert_allclose(v.grad.data, 3 * np.arange(2.0, 7.0, 2) ** 2)
 
 
 def test_writing_through_the_base_of_a_saved_view_fails():
@@ -318,6 +321,27 @@ def test_second_order_gradients_still_work_under_the_guard():
     del y, g
     gc.collect()
     assert x.data.flags.writeable
+
+
+def test_a_graph_freed_while_the_guard_holds_its_mutex_lets_go_without_hanging():
+    # the guard allocates while it holds its mutex, so a garbage collection
+    # there may free a graph (one in a reference cycle); that graph's tokens
+    # then unlock at once, on the same thread, and take the mutex again
+    from autograd_core import guard
+    c = np.ones(3)
+    held = [leaf([1.0, 2.0, 3.0]) * ag.from_numpy(c)]
+    done = threading.Event()
+
+    def free_inside():
+        with guard._mutex:
+            held.clear()  # the last reference: the token dies, _unlock runs here
+        done.set()
+
+    worker = threading.Thread(target=free_inside, daemon=True)
+    worker.start()
+    worker.join(5)
+    assert done.is_set(), "the guard's mutex was taken twice on one thread"
+    assert c.flags.writeable
 
 
 def test_threads_sharing_one_array_leave_it_writeable():
