@@ -20,7 +20,9 @@ and arrays come back writeable when no graph can use them any more:
   another op still holds, once that base is).
 
 An array that was read-only before it was saved stays as it was: it was not
-ours to lock, so it is not ours to unlock. In-place updates (`p.sub_(...)`,
+ours to lock, so it is not ours to unlock (its token keeps it so). An op's
+output that another graph saves through an alias (`y.detach()`) is held by
+a token too; when the op that made it lets go, the token unlocks it. In-place updates (`p.sub_(...)`,
 optimizer steps) give a tensor whose array is read-only a new array instead
 of writing, so the graph keeps the values it saved.
 
@@ -51,10 +53,13 @@ class _Token:
 
 class _Lock(weakref.ref):
     """The registry's weak reference to an array's token, made as
-    `_Lock(token, _unlock)` with `.array` set after. When the token dies (its
-    last holder let go), the callback `_unlock` unlocks the array."""
+    `_Lock(token, _unlock)` with `.array` and `.keep` set after. When the
+    token dies (its last holder let go), the callback `_unlock` unlocks the
+    array, unless `keep`: it was read-only already when the token was made
+    (numpy's, the user's, or held by the op that made it, until that op
+    lets go: `_hand_over`)."""
 
-    __slots__ = ("array",)
+    __slots__ = ("array", "keep")
 
 
 _locks = {}  # id(array) -> _Lock; the _Lock keeps the array alive, so ids stay unique
@@ -103,16 +108,22 @@ def lock(ctx, saved, arrays, inputs, outputs):
                     producer.locks = s
                 else:
                     _hold(producer, s)
+                continue
+            known = _locks.get(id(s))  # locked already: by its op, or by a token too
+            if known is None:
+                continue
+            token = known()  # (a token another graph took through an alias: hold it too)
+            if token is not None:
+                _hold(ctx, token)
             continue
         known = _locks.get(id(s))  # shared (a leaf's array, a constant): one token per array
         token = known() if known is not None else None
         if token is None:
             token = _token(s)
-        if token is not None:  # (None: read-only already, and not by us)
-            if ctx.locks is None:
-                ctx.locks = token
-            else:
-                _hold(ctx, token)
+        if ctx.locks is None:
+            ctx.locks = token
+        else:
+            _hold(ctx, token)
     for a in arrays:
         if type(a) is _ndarray and a.base is not None:
             _hold_overlapping_view(ctx, a, saved)
@@ -161,8 +172,7 @@ def _hold_chain(ctx, array):
         token = known() if known is not None else None
         if token is None:
             token = _token(array)
-        if token is not None:
-            _hold(ctx, token)
+        _hold(ctx, token)
         array = array.base
 
 
@@ -174,10 +184,13 @@ def release(ctx):
     if locks is not None:
         ctx.locks = None
         if type(locks) is _ndarray:  # (the common case, without a loop)
-            try:
-                locks.setflags(True)
-            except ValueError:  # a view of an array someone still holds
-                pass
+            if id(locks) in _locks:
+                _hand_over(locks)
+            else:
+                try:
+                    locks.setflags(True)
+                except ValueError:  # a view of an array someone still holds
+                    pass
         elif type(locks) is list:
             _unlock_outputs(locks)
 
@@ -189,24 +202,40 @@ def _unlock_outputs(locks):
     # made writeable while its base is read-only, so it would stay locked.)
     for item in locks:
         if type(item) is _ndarray:
-            try:
-                item.setflags(True)
-            except ValueError:  # a view of an array someone still holds
-                pass
+            if id(item) in _locks:
+                _hand_over(item)
+            else:
+                try:
+                    item.setflags(True)
+                except ValueError:  # a view of an array someone still holds
+                    pass
+
+
+def _hand_over(array):
+    """The op that made `array` lets go of it while a token holds it too
+    (another graph saved it through an alias, `y.detach()`): the token
+    unlocks it when it goes, or, gone meanwhile, left it read-only for us."""
+    with _mutex:
+        lock = _locks.get(id(array))
+        if lock is not None:
+            lock.keep = False
+        else:
+            _make_writeable(array)
 
 
 def _token(array):
     """The live token that locks `array` (the caller found none), made if
-    there is none yet; None if the array was read-only already, and not by us."""
+    there is none yet. An array read-only already (numpy's, the user's, or
+    an op's output its op holds) gets one too, that leaves it read-only."""
     with _mutex:
         lock = _locks.get(id(array))
         token = None if lock is None else lock()
         if token is None:  # (another thread may have made one meanwhile)
-            if lock is None and not array.flags.writeable:
-                return None
-            token = _Token()  # if `lock` died and waits for its callback, take over
+            # if `lock` died and waits for its callback, take over (and its keep)
+            keep = lock.keep if lock is not None else not array.flags.writeable
+            token = _Token()
             lock = _Lock(token, _unlock)
-            lock.array = array  # before it is published: other threads read it unlocked
+            lock.array, lock.keep = array, keep  # before it is published
             array.setflags(False)
             _locks[id(array)] = lock
     return token
@@ -218,7 +247,10 @@ def _unlock(lock):
             array, lock.array = lock.array, None
             if _locks.get(id(array)) is lock:  # not taken over by a newer token
                 del _locks[id(array)]
-                _make_writeable(array)
+                if lock.keep:  # read-only before us: it stays so, and so do views of it
+                    _waiting.pop(id(array), None)
+                else:
+                    _make_writeable(array)
     except Exception:  # noqa: BLE001  (at interpreter exit this module may be gone)
         pass
 

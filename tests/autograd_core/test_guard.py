@@ -146,6 +146,40 @@ def test_a_view_of_an_op_output_saved_by_a_second_graph_is_never_silently_writte
     np.testing.assert_allclose(v.grad.data, 3 * np.arange(2.0, 7.0, 2) ** 2)
 
 
+def test_an_op_output_another_graph_saved_through_an_alias_stays_locked_until_both_are_done():
+    # Y's array is held by the op that made Y (for a = Y.sin()); a second
+    # graph saves it through Y.detach(): when a's backward frees Y's op, the
+    # second graph still needs the array, so it stays read-only until then
+    x0 = leaf(np.arange(1.0, 7.0))
+    Y = x0 * 2.0
+    a = Y.sin()
+    w = Y.detach().requires_grad_()
+    z = (w ** 3).sum()
+    a.sum().backward()
+    with pytest.raises(ValueError, match=READ_ONLY):
+        w.data[0] = 100.0
+    z.backward()
+    np.testing.assert_allclose(w.grad.data, 3 * (2 * np.arange(1.0, 7.0)) ** 2)
+    assert w.data.flags.writeable  # both done
+    # the other order: the second graph done first, the op that made Y holds on
+    Y = x0 * 2.0
+    a = Y.sin()
+    z = (Y.detach().requires_grad_() ** 3).sum()
+    z.backward()
+    assert not Y.data.flags.writeable
+    a.sum().backward()
+    assert Y.data.flags.writeable
+
+
+def test_a_read_only_constant_stays_read_only_after_backward():
+    c = np.ones(3)
+    c.setflags(write=False)
+    x = leaf([1.0, 2.0, 3.0])
+    (x * ag.from_numpy(c)).sum().backward()
+    gc.collect()
+    assert not c.flags.writeable
+
+
 def test_writing_through_the_base_of_a_saved_view_fails():
     base = np.arange(6.0)
     x = ag.from_numpy(base).requires_grad_()
