@@ -139,9 +139,19 @@ def _hold_overlapping_view(ctx, view, saved):
         if s is view:
             return  # saved: locked already
     for s in saved:
-        if type(s) is _ndarray and np.may_share_memory(view, s):
+        if type(s) is _ndarray and (_looks_into(view, s) if s.base is None  # (s owns its memory)
+                                    else np.may_share_memory(view, s)):
             _hold_chain(ctx, view)
             return
+
+
+def _looks_into(view, array):
+    base = view.base
+    while type(base) is _ndarray:
+        if base is array:
+            return True
+        base = base.base
+    return False
 
 
 def _hold(ctx, item):
