@@ -146,12 +146,15 @@ def _hold_overlapping_view(ctx, view, saved):
 
 
 def _looks_into(view, array):
+    """Whether `view` looks into the memory `array` owns: it is among the
+    view's bases (numpy's bounds check where a base is not an ndarray, as
+    as_strided's is not)."""
     base = view.base
     while type(base) is _ndarray:
         if base is array:
             return True
         base = base.base
-    return False
+    return base is not None and np.may_share_memory(view, array)
 
 
 def _hold(ctx, item):

@@ -123,6 +123,13 @@ def test_an_operand_that_views_what_the_op_saved_is_locked_too():
     y.sum().backward()
     np.testing.assert_allclose(x.grad.data, 1 / np.arange(2.0, 5.0))
     assert x.data.flags.writeable
+    buffer = np.arange(1.0, 5.0)  # as_strided's base is not an ndarray
+    x = ag.from_numpy(np.lib.stride_tricks.as_strided(buffer, (4,), (8,))).requires_grad_()
+    y = x * ag.from_numpy(buffer)  # keeps the buffer itself
+    with pytest.raises(ValueError, match=READ_ONLY):
+        x.data[0] = 100.0
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.arange(1.0, 5.0))
 
 
 def test_a_view_of_an_op_output_saved_by_a_second_graph_is_never_silently_written():
