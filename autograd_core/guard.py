@@ -113,8 +113,9 @@ def lock(ctx, saved, arrays, inputs, outputs):
             if known is None:
                 continue
             token = known()  # (a token another graph took through an alias: hold it too)
-            if token is not None:
-                _hold(ctx, token)
+            if token is None:  # (it died, its callback not run yet: take over)
+                token = _token(s)
+            _hold(ctx, token)
             continue
         known = _locks.get(id(s))  # shared (a leaf's array, a constant): one token per array
         token = known() if known is not None else None
