@@ -198,13 +198,7 @@ def release(ctx):
     if locks is not None:
         ctx.locks = None
         if type(locks) is _ndarray:  # (the common case, without a loop)
-            if id(locks) in _locks:
-                _hand_over(locks)
-            else:
-                try:
-                    locks.setflags(True)
-                except ValueError:  # a view of an array someone still holds
-                    pass
+            _let_go(locks)
         elif type(locks) is list:
             _unlock_outputs(locks)
 
@@ -216,13 +210,18 @@ def _unlock_outputs(locks):
     # made writeable while its base is read-only, so it would stay locked.)
     for item in locks:
         if type(item) is _ndarray:
-            if id(item) in _locks:
-                _hand_over(item)
-            else:
-                try:
-                    item.setflags(True)
-                except ValueError:  # a view of an array someone still holds
-                    pass
+            _let_go(item)
+
+
+def _let_go(output):
+    """The op that made `output` lets go of it."""
+    if id(output) in _locks:  # (a token holds it too: rare)
+        _hand_over(output)
+        return
+    try:
+        output.setflags(True)
+    except ValueError:  # a view of an array someone still holds
+        pass
 
 
 def _hand_over(array):
