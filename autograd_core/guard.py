@@ -109,14 +109,10 @@ def lock(ctx, saved, arrays, inputs, outputs):
                 else:
                     _hold(producer, s)
                 continue
-            known = _locks.get(id(s))  # locked already: by its op, or by a token too
-            if known is None:
-                continue
-            token = known()  # (a token another graph took through an alias: hold it too)
-            if token is None:  # (it died, its callback not run yet: take over)
-                token = _token(s)
-            _hold(ctx, token)
-            continue
+            if id(s) not in _locks:
+                continue  # locked already, by its op
+            # else a token holds it too (another graph took one through an alias,
+            # y.detach()): hold that token, as for any shared array
         known = _locks.get(id(s))  # shared (a leaf's array, a constant): one token per array
         token = known() if known is not None else None
         if token is None:
@@ -134,8 +130,8 @@ def _hold_overlapping_view(ctx, view, saved):
     """Lock an argument forward did not save if it is a view into memory
     it did save (x = c[:3]; x / c[1:] keeps c[1:] alone): numpy leaves a view
     made before its base was locked writeable, and a write through it would
-    change what backward reads. (Memory bounds are compared, not bases: two
-    views of one bytearray or memmap share no ndarray base.)"""
+    change what backward reads. (For a saved view, memory bounds are
+    compared, not bases: two views of one bytearray share no ndarray base.)"""
     for s in saved:
         if s is view:
             return  # saved: locked already
