@@ -150,13 +150,36 @@ class Softplus(Module):
         return f"beta={self.beta:g}, threshold={self.threshold:g}"
 
 
+def softmax_axis(what, ndim, axis, dim):
+    """The axis of a softmax given as `axis` (numpy's word) or `dim`
+    (PyTorch's), or neither: then the last, where PyTorch (its deprecated
+    guess: axis 0 of 3-D input, 1 of 4-D and more) agrees; refused where it
+    does not, rather than picking one of the two meanings."""
+    if axis is not None and dim is not None:
+        raise TypeError(f"{what}: give axis= or dim=, not both")
+    chosen = dim if dim is not None else axis
+    if chosen is None:
+        if ndim >= 3:
+            raise ValueError(
+                f"{what} of {ndim}-D input without an axis is ambiguous: PyTorch's "
+                f"(deprecated) choice is axis {0 if ndim == 3 else 1}, numpy's habit the last; "
+                "pass dim= (or axis=)")
+        return -1
+    return chosen
+
+
 class Softmax(Module):
-    def __init__(self, axis=-1, *, dim=None):
+    """Softmax over `dim` (or `axis`); without one, the last axis of 1-D and
+    2-D input, and an error for more axes (see softmax_axis)."""
+
+    def __init__(self, axis=None, *, dim=None):
         super().__init__()
+        softmax_axis(type(self).__name__, 0, axis, dim)  # (both given: refused now)
         self.axis = axis if dim is None else dim
 
     def forward(self, x):
-        return as_tensor(x).softmax(self.axis)
+        x = as_tensor(x)
+        return x.softmax(softmax_axis(type(self).__name__, x.ndim, self.axis, None))
 
     def extra_repr(self):
         return f"axis={self.axis}"
@@ -164,4 +187,5 @@ class Softmax(Module):
 
 class LogSoftmax(Softmax):
     def forward(self, x):
-        return as_tensor(x).log_softmax(self.axis)
+        x = as_tensor(x)
+        return x.log_softmax(softmax_axis(type(self).__name__, x.ndim, self.axis, None))

@@ -18,6 +18,23 @@ from . import init
 from .module import Module, Parameter
 
 
+_DEFAULTS = {"dilation": 1, "groups": 1, "padding_mode": "zeros"}
+
+
+def _only_default(what, **options):
+    """Refuse an option of PyTorch's that is not implemented here, unless it has its default."""
+    for name, value in options.items():
+        default = _DEFAULTS[name]
+        if name == "dilation" and isinstance(value, tuple) and value == (1, 1):
+            continue
+        if type(value) is bool or not isinstance(value, (type(default), np.integer)) \
+                or value != default:
+            raise ValueError(
+                f"{what}: {name}={value!r} is not implemented here (only {name}={default!r}); "
+                "note that the arguments after padding are dilation, groups, bias and "
+                "padding_mode, in PyTorch's order: pass bias=False by keyword")
+
+
 def _pair(value, name):
     pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
     if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) for v in pair):
@@ -143,9 +160,12 @@ def _window_count(size, kernel, stride, what):
     return (size - kernel) // stride + 1
 
 
-def conv2d(x, weight, bias=None, stride=1, padding=0):
+def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D cross-correlation of x (N, C, H, W) with weight (O, C, kh, kw), as
-    torch.nn.functional.conv2d; padding an int, a pair, "valid" or "same"."""
+    torch.nn.functional.conv2d, its arguments in its order; padding an int, a
+    pair, "valid" or "same". Only dilation 1 and groups 1 are implemented:
+    other values are refused, not ignored."""
+    _only_default("conv2d", dilation=dilation, groups=groups)
     x = F.as_tensor(x)
     stride = _pair(stride, "stride")
     if min(stride) < 1:
@@ -228,8 +248,12 @@ class Conv2d(Module):
     (U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = in_channels * kh * kw).
     Input of any floating, integer or boolean dtype is cast to `dtype`."""
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True,
-                 dtype=np.float32, rng=None):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
+                 groups=1, bias=True, padding_mode="zeros", *, dtype=np.float32, rng=None):
+        # PyTorch's arguments in PyTorch's order, so that Conv2d(3, 8, 3, 1, 1, 2) cannot
+        # quietly mean something else here; only the defaults of the options not
+        # implemented are accepted
+        _only_default("Conv2d", dilation=dilation, groups=groups, padding_mode=padding_mode)
         super().__init__()
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
         self.kernel_size = _pair(kernel_size, "kernel_size")

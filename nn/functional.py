@@ -43,12 +43,16 @@ def tanh(x):
     return as_tensor(x).tanh()
 
 
-def softmax(x, axis=-1, *, dim=None):
-    return as_tensor(x).softmax(axis if dim is None else dim)
+def softmax(x, axis=None, *, dim=None):
+    """Softmax over `axis` (or `dim`); without either, the last axis of 1-D
+    and 2-D input, refused for more axes (where PyTorch's guess differs)."""
+    x = as_tensor(x)
+    return x.softmax(softmax_axis("softmax", x.ndim, axis, dim))
 
 
-def log_softmax(x, axis=-1, *, dim=None):
-    return as_tensor(x).log_softmax(axis if dim is None else dim)
+def log_softmax(x, axis=None, *, dim=None):
+    x = as_tensor(x)
+    return x.log_softmax(softmax_axis("log_softmax", x.ndim, axis, dim))
 
 
 def linear(x, weight, bias=None):
@@ -66,7 +70,13 @@ class Linear(ag.Function):
         need_x, need_w, _ = ctx.needs_input_grad  # x's gradient reads the weight, the weight's x
         ctx.save_for_backward(x if need_w else None, weight if need_x else None)
         out = x @ weight.T
-        return out if bias is None else out + bias
+        if bias is None:
+            return out
+        if type(out) is np.ndarray and type(bias) is np.ndarray and bias.dtype is out.dtype \
+                and bias.shape == out.shape[-1:]:
+            out += bias  # matmul's fresh array, bias added in place: one pass, no new array
+            return out
+        return out + bias  # (promotes, or broadcasts to more than out's shape)
 
     @staticmethod
     def backward(ctx, grad):
@@ -79,10 +89,10 @@ class Linear(ag.Function):
         return dx, dw, db
 
 
-def one_hot(targets, num_classes=None, dtype=np.int64):
+def one_hot(targets, num_classes=-1, dtype=np.int64):
     """Integer class labels as rows of 0s and 1s (int64, as in PyTorch)."""
     labels = _labels(targets)
-    if num_classes is None:
+    if num_classes is None or num_classes == -1:  # (-1: PyTorch's default, "count them")
         num_classes = int(labels.max()) + 1 if labels.size else 0
     _check_range(labels, num_classes, "one_hot")
     return Tensor(np.eye(num_classes, dtype=dtype)[labels])
@@ -152,18 +162,45 @@ def _same_shape(input, target, what):
                          f"input shape {input.shape}")
 
 
-def mse_loss(input, target, reduction="mean"):
+def _torch_options(what, weight=None, size_average=None, reduce=None, ignore_index=-100,
+                   label_smoothing=0.0, pos_weight=None):
+    """The options of PyTorch's losses (in PyTorch's argument order, so that a
+    positional one cannot be taken for `reduction`) that are not implemented
+    here: refused unless they have PyTorch's default, never ignored."""
+    if weight is not None or pos_weight is not None:
+        name = "weight" if weight is not None else "pos_weight"
+        raise ValueError(
+            f"{what}: {name}= is not implemented here (in PyTorch's order, which this "
+            "follows, a loss function's third positional argument and a Loss module's first "
+            "are weight; pass reduction= by keyword). Weigh the per-element "
+            "losses yourself: loss = f(input, target, reduction='none'), then "
+            "(loss * w).sum() / w.sum() with w the weight of each target")
+    if size_average is not None or reduce is not None:
+        raise ValueError(f"{what}: size_average and reduce are PyTorch's deprecated spellings "
+                         "of reduction; pass reduction='mean', 'sum' or 'none'")
+    if ignore_index != -100:
+        raise ValueError(f"{what}: ignore_index= is not implemented here; leave the ignored "
+                         "targets out before the loss")
+    if label_smoothing != 0.0:
+        raise ValueError(f"{what}: label_smoothing= is not implemented here; pass smoothed "
+                         "class probabilities as the targets instead")
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    _torch_options("mse_loss", weight, size_average, reduce)
     input = as_tensor(input)
     _same_shape(input, target, "mse_loss")
     diff = input - target
     return _reduce(diff * diff, reduction)
 
 
-def nll_loss(log_probs, targets, reduction="mean"):
+def nll_loss(log_probs, targets, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
     """Negative log-likelihood of integer targets, given log-probabilities
     as PyTorch lays them out: (N, C) with targets (N,), (C,) with one target,
     or (N, C, d1, ...) with targets (N, d1, ...); "mean" averages over every
     target."""
+    _torch_options("nll_loss", weight, size_average, reduce, ignore_index)
     log_probs = as_tensor(log_probs)
     labels = _class_labels(log_probs, targets, "nll_loss")
     if log_probs.ndim == 1:
@@ -175,11 +212,13 @@ def nll_loss(log_probs, targets, reduction="mean"):
     return _reduce(-picked, reduction)
 
 
-def cross_entropy(logits, targets, reduction="mean"):
+def cross_entropy(logits, targets, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
     """Softmax cross-entropy, as PyTorch's: logits (N, C) with integer
     targets (N,), (C,) with one, or (N, C, d1, ...) with targets (N, d1, ...)
     (classes on axis 1); or class probabilities of the logits' shape. "mean"
     averages over every target (N * d1 * ...). Stable for logits of any size."""
+    _torch_options("cross_entropy", weight, size_average, reduce, ignore_index, label_smoothing)
     logits = as_tensor(logits)
     target_array = np.asarray(targets.data if isinstance(targets, Tensor) else targets)
     if target_array.dtype.kind == "f":
@@ -238,8 +277,11 @@ class SoftmaxCrossEntropy(ag.Function):
         return (probs - onehot) * grad, None, None
 
 
-def binary_cross_entropy(probs, target, reduction="mean"):
-    """-(y log p + (1 - y) log(1 - p)), each log clamped at -100 as in PyTorch."""
+def binary_cross_entropy(probs, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """-(y log p + (1 - y) log(1 - p)), each log clamped at -100 as in PyTorch;
+    p and the targets y must lie in [0, 1]."""
+    _torch_options("binary_cross_entropy", weight, size_average, reduce)
     probs = as_tensor(probs)
     _same_shape(probs, target, "binary_cross_entropy")
     p = probs.data
@@ -247,6 +289,10 @@ def binary_cross_entropy(probs, target, reduction="mean"):
         raise ValueError("binary_cross_entropy: input probabilities must lie in [0, 1] (got "
                          f"values from {np.nanmin(p):.4g} to {np.nanmax(p):.4g}); for raw scores "
                          "use binary_cross_entropy_with_logits")
+    y = np.asarray(target.data if isinstance(target, Tensor) else target)
+    if y.size and not (np.min(y) >= 0 and np.max(y) <= 1):  # (nan fails too)
+        raise ValueError("binary_cross_entropy: targets must lie in [0, 1] (got values from "
+                         f"{np.min(y):.4g} to {np.max(y):.4g}), as in PyTorch")
     return _reduce(BinaryCrossEntropy.apply(probs, target), reduction)
 
 
@@ -270,9 +316,12 @@ class BinaryCrossEntropy(ag.Function):
         return dp, dy
 
 
-def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
+def binary_cross_entropy_with_logits(logits, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
     """BCE on raw scores: log(1 + e^z) - y z, with log(1 + e^z) computed as
     logsumexp(0, z), which is stable for any z and has slope sigmoid(z)."""
+    _torch_options("binary_cross_entropy_with_logits", weight, size_average, reduce,
+                   pos_weight=pos_weight)
     logits = as_tensor(logits)
     _same_shape(logits, target, "binary_cross_entropy_with_logits")
     zero = Tensor(np.zeros(logits.shape, dtype=logits.dtype))
@@ -280,7 +329,8 @@ def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
     return _reduce(softplus - logits * target, reduction)
 
 
-from .activation import elu, gelu, leaky_relu, softplus  # noqa: E402  (they use as_tensor)
+from .activation import (elu, gelu, leaky_relu, softmax_axis,  # noqa: E402  (they use as_tensor)
+                         softplus)
 from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: E402
 from .layers import dropout, embedding  # noqa: E402
 from .normalization import batch_norm, layer_norm  # noqa: E402

@@ -72,8 +72,16 @@ def xavier_uniform_(tensor, gain=1.0, rng=None):
     return uniform_(tensor, -bound, bound, rng)
 
 
-def kaiming_uniform_(tensor, a=0.0, nonlinearity="leaky_relu", rng=None):
-    """He initialisation; PyTorch's Linear and Conv2d default is a=sqrt(5)."""
-    fan_in, _ = fans(tensor)
-    bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan_in)
+def kaiming_uniform_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", rng=None):
+    """He initialisation, PyTorch's arguments in PyTorch's order: U(-b, b) with
+    b = gain * sqrt(3 / fan), fan the tensor's fan_in or fan_out (`mode`).
+    PyTorch's Linear and Conv2d use a=sqrt(5). A tensor without elements is
+    left as it is (there is nothing to draw), as in PyTorch."""
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"kaiming_uniform_: mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    gain = calculate_gain(nonlinearity, a)
+    if tensor.size == 0:
+        return tensor
+    fan = fans(tensor)[mode == "fan_out"]
+    bound = gain * math.sqrt(3.0 / fan)
     return uniform_(tensor, -bound, bound, rng)

@@ -69,10 +69,12 @@ class Flatten(Module):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
-def dropout(x, p=0.5, training=True, rng=None):
+def dropout(x, p=0.5, training=True, inplace=False, rng=None):
     """Zero each element with probability p and scale the rest by 1 / (1 - p)
     while training; the identity otherwise. The mask is drawn from `rng` or
-    the default generator."""
+    the default generator. PyTorch's arguments in PyTorch's order; `inplace`
+    only False (the input is never written)."""
+    _out_of_place("dropout", inplace)
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability must lie in [0, 1], got {p}")
     x = F.as_tensor(x)
@@ -85,18 +87,25 @@ def dropout(x, p=0.5, training=True, rng=None):
     return x * (keep / dtype.type(1 - p)).astype(dtype)
 
 
+def _out_of_place(what, inplace):
+    if inplace is not False:
+        raise ValueError(f"{what}: inplace={inplace!r} is not implemented here (only False): "
+                         "the input is never overwritten; use the returned tensor")
+
+
 class Dropout(Module):
     """Dropout(p): in training mode, zero each element with probability p and
     scale the rest by 1 / (1 - p); in eval mode, pass the input through."""
 
-    def __init__(self, p=0.5, rng=None):
+    def __init__(self, p=0.5, inplace=False, rng=None):
         super().__init__()
+        _out_of_place("Dropout", inplace)
         if not 0 <= p <= 1:
             raise ValueError(f"Dropout probability must lie in [0, 1], got {p}")
         self.p, self.rng = float(p), rng
 
     def forward(self, x):
-        return dropout(x, self.p, self.training, self.rng)
+        return dropout(x, self.p, self.training, rng=self.rng)
 
     def extra_repr(self):
         return f"p={self.p}"
@@ -114,11 +123,21 @@ def embedding(indices, weight, padding_idx=None):
         bad = index[(index < 0) | (index >= num)].flat[0]
         raise IndexError(f"embedding index {int(bad)} is out of range for {num} embeddings "
                          f"(indices must lie in 0..{num - 1})")
+    padding_idx = _padding_index(padding_idx, num)
     rows = weight[index]
     if padding_idx is None or not rows.requires_grad:
         return rows
     # the padding row's value as it is, with no gradient (PyTorch's rule)
     return ag.where((index != padding_idx)[..., None], rows, rows.detach())
+
+
+def _padding_index(padding_idx, num):
+    """padding_idx as a row number: a negative one counts from the end, as in PyTorch."""
+    if padding_idx is None:
+        return None
+    if not -num <= padding_idx < num:
+        raise ValueError(f"padding_idx {padding_idx} is out of range for {num} embeddings")
+    return int(padding_idx) % num
 
 
 class Embedding(Module):
@@ -130,12 +149,7 @@ class Embedding(Module):
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, dtype=np.float32, rng=None):
         super().__init__()
         self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
-        if padding_idx is not None:
-            if not -self.num_embeddings <= padding_idx < self.num_embeddings:
-                raise ValueError(f"padding_idx {padding_idx} is out of range for "
-                                 f"{self.num_embeddings} embeddings")
-            padding_idx %= self.num_embeddings
-        self.padding_idx = padding_idx
+        self.padding_idx = padding_idx = _padding_index(padding_idx, self.num_embeddings)
         self.weight = Parameter(np.zeros((self.num_embeddings, self.embedding_dim)), dtype=dtype)
         values = init.generator(rng).standard_normal(self.weight.shape)
         if padding_idx is not None:

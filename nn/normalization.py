@@ -61,12 +61,16 @@ class LayerNorm(Module):
 
 def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
-    """Normalise each channel (axis 1) of x, shaped (N, C) or (N, C, L). In
-    training, with the batch's statistics, and the running ones (buffers, or
-    None) updated in place as PyTorch does (the variance unbiased); else with
-    the running statistics."""
+    """Normalise each channel (axis 1) of x, shaped (N, C, ...): (N, C),
+    (N, C, L), (N, C, H, W) and so on, each channel over all its other axes.
+    In training, with the batch's statistics, and the running ones (buffers,
+    or None) updated in place as PyTorch does (the variance unbiased); else
+    with the running statistics."""
     x = F.as_tensor(x)
-    axes = (0,) if x.ndim == 2 else (0, 2)
+    if x.ndim < 2:
+        raise ValueError(f"batch_norm expects input shaped (N, C, ...) with channels on axis 1, "
+                         f"got shape {x.shape}")
+    axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     if training:
         n = x.size // x.shape[1]

@@ -218,6 +218,6 @@ ONNX_LAYERS = {
     activation.ELU: elu,
     activation.GELU: gelu,
     activation.Softplus: softplus,
-    activation.Softmax: _plain("Softmax", axis=lambda m: m.axis),
-    activation.LogSoftmax: _plain("LogSoftmax", axis=lambda m: m.axis),
+    activation.Softmax: _plain("Softmax", axis=lambda m: -1 if m.axis is None else m.axis),
+    activation.LogSoftmax: _plain("LogSoftmax", axis=lambda m: -1 if m.axis is None else m.axis),
 }

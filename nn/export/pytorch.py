@@ -102,6 +102,11 @@ def _conv2d(c, m, path):
     return c.state(m, t, ("weight", "bias"))
 
 
+def _axis(softmax):
+    """A Softmax's axis, explicit (ours without one is the last: see softmax_axis)."""
+    return -1 if softmax.axis is None else softmax.axis
+
+
 TO_TORCH = {
     containers.Sequential: lambda c, m, p: c.torch.nn.Sequential(c.children(m, p)),
     containers.ModuleList: lambda c, m, p: c.torch.nn.ModuleList(c.children(m, p).values()),
@@ -123,8 +128,8 @@ TO_TORCH = {
     activation.ELU: lambda c, m, p: c.torch.nn.ELU(m.alpha),
     activation.GELU: lambda c, m, p: c.torch.nn.GELU(m.approximate),
     activation.Softplus: lambda c, m, p: c.torch.nn.Softplus(m.beta, m.threshold),
-    activation.Softmax: lambda c, m, p: c.torch.nn.Softmax(dim=m.axis),
-    activation.LogSoftmax: lambda c, m, p: c.torch.nn.LogSoftmax(dim=m.axis),
+    activation.Softmax: lambda c, m, p: c.torch.nn.Softmax(dim=_axis(m)),
+    activation.LogSoftmax: lambda c, m, p: c.torch.nn.LogSoftmax(dim=_axis(m)),
 }
 
 

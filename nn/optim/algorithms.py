@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from .optimizer import Optimizer, lerp_, subtract_
+from .optimizer import TORCH_OPTIONS, Optimizer, lerp_, subtract_
 
 
 def _check_non_negative(opt, group, names):
@@ -51,6 +51,7 @@ class Adam(Optimizer):
     optionally AMSGrad's running maximum of the second moment."""
 
     decoupled = False
+    torch_options = dict(TORCH_OPTIONS, decoupled_weight_decay=False)
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
                  amsgrad=False):
@@ -96,6 +97,7 @@ class AdamW(Adam):
     also shrinks p by lr * weight_decay * p (default weight_decay 0.01)."""
 
     decoupled = True
+    torch_options = dict(TORCH_OPTIONS, decoupled_weight_decay=True)
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
                  amsgrad=False):

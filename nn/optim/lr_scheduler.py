@@ -96,9 +96,9 @@ class StepLR(LRScheduler):
     """Multiply the rate by gamma every step_size epochs."""
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        if int(step_size) < 1:
-            raise ValueError(f"StepLR needs step_size >= 1, got {step_size}")
-        self.step_size, self.gamma = int(step_size), gamma
+        if not step_size > 0:  # (kept as given: a float one decays where PyTorch's does)
+            raise ValueError(f"StepLR needs step_size > 0, got {step_size}")
+        self.step_size, self.gamma = step_size, gamma
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -125,17 +125,14 @@ class CosineAnnealingLR(LRScheduler):
     over T_max epochs (and back up over the next T_max, as PyTorch's)."""
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
-        if int(T_max) < 1:
-            raise ValueError(f"CosineAnnealingLR needs T_max >= 1, got {T_max}")
-        self.T_max, self.eta_min = int(T_max), eta_min
+        if not T_max > 0:  # (kept as given, float or int, as PyTorch)
+            raise ValueError(f"CosineAnnealingLR needs T_max > 0, got {T_max}")
+        self.T_max, self.eta_min = T_max, eta_min
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
         t, T, low = self.last_epoch, self.T_max, self.eta_min
-        if self._initial:
-            if t > 0:  # resumed: the closed form
-                return [low + (base - low) * (1 + math.cos(t * math.pi / T)) / 2
-                        for base in self.base_lrs]
+        if self._initial:  # (resumed too: the rate the optimizer has, as PyTorch 2.13)
             return self._current()
         if (t - 1 - T) % (2 * T) == 0:
             return [lr + (base - low) * (1 - math.cos(math.pi / T)) / 2

@@ -35,7 +35,16 @@ def lerp_(a, b, weight):
         a[...] = b - (b - a) * (1 - weight)
 
 
+# PyTorch's optimizer options that are not implemented here, with the value
+# each has in PyTorch when off: a parameter group (given, or loaded from a
+# PyTorch state_dict) that asks for anything else is refused, never ignored.
+TORCH_OPTIONS = {"maximize": False, "foreach": None, "capturable": False,
+                 "differentiable": False, "fused": None}
+
+
 class Optimizer:
+    torch_options = TORCH_OPTIONS  # (Adam adds decoupled_weight_decay)
+
     def __init__(self, params, defaults):
         name = type(self).__name__
         if isinstance(params, (Tensor, dict)):
@@ -81,12 +90,26 @@ class Optimizer:
             raise ValueError(f"{name}: some parameters appear in more than one parameter "
                              "group; give each parameter to one group")
         group = dict(self.defaults, **{k: v for k, v in group.items() if k != "params"})
+        self._check_torch_options(group)
         self._check(group)
         group["params"] = params
         self.param_groups.append(group)
 
     def _check(self, group):
         """Raise ValueError for hyperparameters out of range (per optimizer)."""
+
+    def _check_torch_options(self, group):
+        if self.torch_options.keys().isdisjoint(group):  # (the common case: one call)
+            return
+        for key, off in self.torch_options.items():
+            if key in group and not (group[key] is off or group[key] == off and
+                                     type(group[key]) is type(off)):
+                raise ValueError(
+                    f"{type(self).__name__}: {key}={group[key]!r} is not implemented here "
+                    f"(PyTorch's option; only {off!r} is): the step would silently do "
+                    "something else. Remove it from the parameter group or state_dict"
+                    + ("; AdamW decays weights decoupled, Adam as L2"
+                       if key == "decoupled_weight_decay" else ""))
 
     def __setattr__(self, name, value):
         if name in self.__dict__.get("defaults", ()) and name not in self.__dict__:
@@ -110,6 +133,8 @@ class Optimizer:
         """Update every parameter that has a gradient (calling `closure()`
         first, to recompute the loss, if given; its value is returned).
         Gradients are checked first, so a step that fails changes nothing."""
+        for group in self.param_groups:
+            self._check_torch_options(group)  # (set after the group was added, say)
         loss = None
         if closure is not None:
             with ag.enable_grad():
@@ -176,6 +201,7 @@ class Optimizer:
                              f"this optimizer has {len(self.param_groups)}; load the state "
                              "of an optimizer over the same parameters")
         for saved, group in zip(groups, self.param_groups):
+            self._check_torch_options({k: _plain(v) for k, v in saved.items()})
             if "params" in saved and len(np.atleast_1d(saved["params"])) != len(group["params"]):
                 raise ValueError("a parameter group of the optimizer state has "
                                  f"{len(np.atleast_1d(saved['params']))} parameters where "

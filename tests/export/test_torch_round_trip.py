@@ -70,7 +70,7 @@ LAYERS = {
     "gelu_tanh": (lambda: nn.GELU("tanh"), (4, 5)),
     "softplus": (lambda: nn.Softplus(2.0, 1.0), (4, 5)),
     "softmax": (lambda: nn.Softmax(axis=0), (4, 5)),
-    "log_softmax": (lambda: nn.LogSoftmax(), (4, 5)),
+    "log_softmax": (lambda: nn.LogSoftmax(dim=-1), (4, 5)),
     "sequential": (lambda: nn.Sequential(nn.Linear(4, 6, dtype=F64), nn.ReLU(),
                                          nn.Sequential(nn.Linear(6, 6, dtype=F64), nn.Tanh()),
                                          nn.Linear(6, 2, dtype=F64)), (5, 4)),

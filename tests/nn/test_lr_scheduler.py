@@ -12,6 +12,8 @@ SCHEDULERS = {
     "exponential": ("ExponentialLR", dict(gamma=0.93)),
     "cosine": ("CosineAnnealingLR", dict(T_max=12, eta_min=0.001)),  # past T_max: back up
     "cosine_t1": ("CosineAnnealingLR", dict(T_max=1)),
+    "step_float": ("StepLR", dict(step_size=2.5, gamma=0.5)),  # kept as given, not truncated
+    "cosine_float": ("CosineAnnealingLR", dict(T_max=7.5)),
     "lambda": ("LambdaLR", dict(lr_lambda=lambda epoch: 1 / (1 + epoch) + 0.1 * math.sin(epoch))),
 }
 
@@ -69,7 +71,7 @@ def test_get_last_lr_and_bad_arguments(torch):
     assert sched.get_last_lr() == [0.05, 0.15] and opt.param_groups[0]["initial_lr"] == 0.1
     with pytest.raises(TypeError, match="takes an nn.optim optimizer"):
         nn.optim.lr_scheduler.StepLR(object(), step_size=1)
-    with pytest.raises(ValueError, match="step_size >= 1"):
+    with pytest.raises(ValueError, match="step_size > 0"):
         nn.optim.lr_scheduler.StepLR(opt, step_size=0)
     with pytest.raises(ValueError, match="factor < 1"):
         nn.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=2.0)
