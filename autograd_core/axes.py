@@ -31,10 +31,13 @@ def normalize_axes(axis, ndim):
         axes = (operator.index(axis),)
     except TypeError:
         axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    if any(isinstance(a, (bool, np.bool_)) for a in (axis, *axes)):  # (numpy refuses them too)
+        raise TypeError(f"axis {axis!r}: a bool is not an axis (in PyTorch, var(True) and "
+                        "std(False) mean unbiased=); write unbiased= or ddof=, or an int axis")
     out = []
     for a in axes:
         a = integer(a, "axes")
-        if not -ndim <= a < max(ndim, 1):
+        if not -max(ndim, 1) <= a < max(ndim, 1):  # (a 0-d tensor takes 0 and -1, as in PyTorch)
             raise ValueError(f"axis {a} is out of range for a tensor with {ndim} dimensions")
         out.append(a % max(ndim, 1))
     if len(set(out)) != len(out):
@@ -147,10 +150,39 @@ def flattened_shape(shape, start, end):
 
 
 def plain_index(index):
-    """An index with Tensors and lists turned into numpy arrays."""
+    """An index with Tensors and lists turned into numpy arrays; refused where
+    numpy and PyTorch would pick different elements or lay them out apart."""
+    if isinstance(index, list) and any(np.ndim(_plain_index_item(i)) for i in index):
+        raise IndexError(
+            f"t[{index!r}]: a list of lists (or arrays) as the index means one index array "
+            "in numpy and a tuple of index lists in PyTorch; write t[np.array(...)] for "
+            "numpy's, or a tuple, t[tuple(...)], for PyTorch's")
     if isinstance(index, tuple):
-        return tuple(_plain_index_item(i) for i in index)
+        index = tuple(_plain_index_item(i) for i in index)
+        _refuse_split_integer(index)
+        return index
     return _plain_index_item(index)
+
+
+def _refuse_split_integer(index):
+    """An integer and index arrays apart (t[0, :, [1, 2]]): numpy counts the
+    integer among the advanced indices and puts their axes first; PyTorch
+    takes the integer first, and the arrays alone stay where they are."""
+    ints, arrays = [], []
+    for k, i in enumerate(index):
+        if isinstance(i, np.ndarray) and i.ndim:
+            arrays.append(k)
+        elif isinstance(i, (int, np.integer, np.ndarray)) and not isinstance(i, (bool, np.bool_)):
+            ints.append(k)
+    apart = lambda at: at and max(at) - min(at) + 1 != len(at)  # noqa: E731
+    # (only integers before the first array: PyTorch's axes come first too, the two agree)
+    if arrays and ints and apart(sorted(ints + arrays)) and not apart(arrays) and \
+            any(k not in ints for k in range(arrays[0])):
+        raise IndexError(
+            "an integer and index arrays apart in one index (t[0, :, [1, 2]]) lay the result "
+            "out differently in numpy (the indexed axes first) and PyTorch (the integer "
+            "first: t[0][:, [1, 2]]); index in two steps, t[0][:, [1, 2]], or move the axes "
+            "yourself")
 
 
 def _plain_index_item(i):

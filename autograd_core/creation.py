@@ -48,8 +48,13 @@ def ones(*shape, dtype=None, requires_grad=False):
 
 
 def full(shape, fill_value, dtype=None, requires_grad=False):
+    """`fill_value` everywhere; without a dtype, that of the value as numpy and
+    PyTorch take it (bool, int64), a float in float32 (PyTorch's default)."""
     shape = shape_arg((shape,)) if isinstance(shape, (tuple, list)) else (int(shape),)
-    return Tensor(np.full(shape, fill_value, dtype=dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+    if dtype is None:
+        kind = np.asarray(fill_value).dtype.kind
+        dtype = np.bool_ if kind == "b" else np.int64 if kind in "iu" else DEFAULT_FLOAT
+    return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
 
 
 def eye(n, m=None, dtype=None, requires_grad=False):
@@ -70,7 +75,14 @@ def linspace(start, stop, num=50, endpoint=True, dtype=None, requires_grad=False
     return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
 
 
-def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, requires_grad=False):
+def logspace(start, stop, num=50, *ambiguous, endpoint=True, base=10.0, dtype=None,
+             requires_grad=False):
+    """numpy's logspace, in float32 unless asked. Past `num`, arguments go by
+    keyword: the fourth is endpoint in numpy and base in PyTorch."""
+    if ambiguous:
+        raise TypeError(f"logspace({start}, {stop}, {num}, {ambiguous[0]!r}, ...): the fourth "
+                        "argument is endpoint in numpy and base in PyTorch; pass endpoint= or "
+                        "base= by keyword")
     values = np.logspace(start, stop, num, endpoint=endpoint, base=base)
     return Tensor(values, dtype=dtype or DEFAULT_FLOAT, requires_grad=requires_grad)
 

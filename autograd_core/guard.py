@@ -135,23 +135,19 @@ def _hold_overlapping_view(ctx, view, saved):
     for s in saved:
         if s is view:
             return  # saved: locked already
-    for s in saved:
-        if type(s) is _ndarray and (_looks_into(view, s) if s.base is None  # (s owns its memory)
-                                    else np.may_share_memory(view, s)):
+    base = view.base
+    while type(base) is _ndarray:  # a saved array that owns its memory: among the bases?
+        for s in saved:
+            if s is base:
+                _hold_chain(ctx, view)
+                return
+        base = base.base
+    for s in saved:  # saved views, and (past a base that is not an ndarray, as
+        # as_strided's is not) owners too: numpy's bounds check
+        if type(s) is _ndarray and (s.base is not None or base is not None) \
+                and np.may_share_memory(view, s):
             _hold_chain(ctx, view)
             return
-
-
-def _looks_into(view, array):
-    """Whether `view` looks into the memory `array` owns: it is among the
-    view's bases (numpy's bounds check where a base is not an ndarray, as
-    as_strided's is not)."""
-    base = view.base
-    while type(base) is _ndarray:
-        if base is array:
-            return True
-        base = base.base
-    return base is not None and np.may_share_memory(view, array)
 
 
 def _hold(ctx, item):

@@ -36,12 +36,42 @@ def operator(name, fn):
 
 # -- arithmetic: numbers on either side; integer arrays never promote floats --
 # (an op's `apply` is a plain function: as a Tensor attribute it is the method itself)
-Tensor.add = Tensor.__add__ = ops.Add.apply
-Tensor.sub = Tensor.__sub__ = Tensor.subtract = ops.Sub.apply
-Tensor.mul = Tensor.__mul__ = Tensor.multiply = ops.Mul.apply
-Tensor.div = Tensor.__truediv__ = Tensor.divide = ops.Div.apply
-Tensor.pow = Tensor.__pow__ = ops.Pow.apply
+Tensor.__add__, Tensor.__sub__, Tensor.__mul__ = ops.Add.apply, ops.Sub.apply, ops.Mul.apply
+Tensor.__truediv__, Tensor.__pow__ = ops.Div.apply, ops.Pow.apply
 Tensor.neg = Tensor.__neg__ = ops.Neg.apply
+
+
+# the named methods, with PyTorch's keywords (t.add(y, alpha=2) is t + 2 * y)
+@method
+def add(self, other, *, alpha=1):
+    return ops.Add.apply(self, other if alpha == 1 else other * alpha)
+
+
+@method
+def sub(self, other, *, alpha=1):
+    return ops.Sub.apply(self, other if alpha == 1 else other * alpha)
+
+
+@method
+def mul(self, other):
+    return ops.Mul.apply(self, other)
+
+
+@method
+def div(self, other, *, rounding_mode=None):
+    if rounding_mode is not None:
+        raise ValueError(f"div: rounding_mode={rounding_mode!r} is not implemented here (its "
+                         "result has no gradient): write t // other for 'floor', "
+                         "np.trunc(t / other) for 'trunc'")
+    return ops.Div.apply(self, other)
+
+
+@method
+def pow_(self, exponent):
+    return ops.Pow.apply(self, exponent)
+
+
+Tensor.subtract, Tensor.multiply, Tensor.divide = Tensor.sub, Tensor.mul, Tensor.div
 for _name, _op in (("__radd__", ops.Add), ("__rsub__", ops.Sub), ("__rmul__", ops.Mul),
                    ("__rtruediv__", ops.Div), ("__rpow__", ops.Pow)):
     operator(_name, (lambda op: lambda self, other: op.apply(other, self))(_op))
@@ -154,9 +184,7 @@ def _extreme(t, name, arg, positional, keepdims, dim, keepdim, kwargs):
     if dim is not UNSET and dim is not None:
         return _values_and_indices(t, arg, dim, keepdims if keepdim is UNSET else keepdim)
     axes, keep = axis_args(t.ndim, None if axis is UNSET else axis, keepdims, None, keepdim)
-    if name == "max":
-        return ops.Max.apply(t, axes, keep)
-    return -ops.Max.apply(-t, axes, keep)
+    return (ops.Max if name == "max" else ops.Min).apply(t, axes, keep)
 
 
 def _values_and_indices(t, arg, dim, keepdim):
@@ -229,8 +257,15 @@ def _moments_args(t, name, positional, keepdims, ddof, dim, keepdim, unbiased, c
     return axes, keep, ddof
 
 
+def _real(t):
+    """Integer and boolean Tensors in float64 for the functions below, whose
+    shift by the maximum would wrap unsigned integers around."""
+    return t if t.dtype.kind == "f" else t.astype(np.float64)
+
+
 @method
 def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    self = _real(self)
     axes, keep = axis_args(self.ndim, axis, keepdims, dim, keepdim)
     shift = stable_shift(self.data, axes)  # a constant: exp never overflows
     out = (self - shift).exp().sum(axes, keepdims=True).log() + shift
@@ -239,12 +274,14 @@ def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
 
 @method
 def log_softmax(self, axis=UNSET, *, dim=UNSET):
+    self = _real(self)
     return self - self.logsumexp(one_axis(axis, dim, default=-1), keepdims=True)
 
 
 @method
 def softmax(self, axis=UNSET, *, dim=UNSET):
     axis = one_axis(axis, dim, default=-1)
+    self = _real(self)
     e = (self - stable_shift(self.data, normalize_axes(axis, self.ndim))).exp()
     return e / e.sum(axis, keepdims=True)
 
@@ -308,6 +345,9 @@ def permute(self, *axes):
 
 @method
 def swapaxes(self, axis1, axis2):
+    if self.ndim == 0:  # (axes 0 and -1 of a 0-d tensor: itself, as in PyTorch)
+        normalize_axes(axis1, 0), normalize_axes(axis2, 0)
+        return ops.View.apply(self)
     (a,), (b,) = normalize_axes(axis1, self.ndim), normalize_axes(axis2, self.ndim)
     order = list(range(self.ndim))
     order[a], order[b] = order[b], order[a]
@@ -378,7 +418,9 @@ def amax(self, axis=UNSET, keepdims=False, *, dim=UNSET, keepdim=UNSET):
 
 @method
 def amin(self, axis=UNSET, keepdims=False, *, dim=UNSET, keepdim=UNSET):
-    return -(-self).amax(axis, keepdims, dim=dim, keepdim=keepdim)
+    """The minimum values (numpy's and PyTorch's amin: ties share the gradient)."""
+    return ops.Min.apply(self, *axis_args(self.ndim, None if axis is UNSET else axis, keepdims,
+                                          None if dim is UNSET else dim, keepdim))
 
 
 @method
@@ -402,9 +444,20 @@ def index_select(self, dim, index):
 
 @method
 def gather(self, dim, index):
-    """PyTorch's gather (numpy's take_along_axis): out[i][j] = t[index[i][j]][j] for dim 0."""
-    return np.take_along_axis(self, index.data if isinstance(index, Tensor) else np.asarray(index),
-                              axis=dim)
+    """PyTorch's gather: out[i][j] = t[index[i][j]][j] for dim 0; the result
+    has the index's shape, which must not exceed t's along the other axes
+    (PyTorch's rule, where numpy's take_along_axis would broadcast)."""
+    index = np.asarray(index.data if isinstance(index, Tensor) else index)
+    axis, = normalize_axes(dim, self.ndim) if self.ndim else (0,)
+    if index.ndim != max(self.ndim, 1) and not (self.ndim == 0 and index.ndim == 0) or any(
+            i > n for d, (i, n) in enumerate(zip(index.shape, self.shape)) if d != axis):
+        raise ValueError(f"gather: an index of shape {index.shape} for a tensor of shape "
+                         f"{self.shape} along dim {dim}: it needs as many axes, and no more "
+                         "entries than the tensor along the others (as in PyTorch)")
+    if self.ndim == 0:
+        return np.take_along_axis(self.reshape(1), index.reshape(1), axis=0).reshape(index.shape)
+    corner = tuple(slice(None) if d == axis else slice(0, i) for d, i in enumerate(index.shape))
+    return np.take_along_axis(self[corner], index, axis=axis)
 
 
 @method

@@ -18,7 +18,7 @@ import numpy as np
 from . import ops
 from .engine import is_grad_enabled
 from .numpy_dispatch import (Rule, missing_rule, needs_grad, no_gradient_ufunc, plain,
-                             qualified_name, tensor, ufunc_call)
+                             qualified_name, tensor, ufunc_call, under_dtype_rule)
 from .numpy_inplace import WRITES, ufunc_at, write_into
 from .ops import (binary, decompositions as la, einsum as es, gather, joining, layout, norms,
                   products, scans, sorting, statistics as stats, unary, extras)
@@ -31,7 +31,7 @@ def no_grad_result(ufunc, *args):
     """`ufunc` on the arrays of `args`, as a Tensor that carries no gradient
     (comparisons and logic: Tensor's operators)."""
     arrays = [a.data if isinstance(a, Tensor) else a for a in args]
-    return Tensor._make(np.asarray(ufunc(*arrays)), False, None, ())
+    return Tensor._make(np.asarray(under_dtype_rule(ufunc, arrays)), False, None, ())
 
 UFUNCS = {
     np.add: ops.Add.apply, np.subtract: ops.Sub.apply, np.multiply: ops.Mul.apply,

@@ -226,6 +226,19 @@ def ufunc_call(ufunc, rule, inputs, kwargs):
     return rule(*inputs)
 
 
+def under_dtype_rule(ufunc, arrays, kwargs=None):
+    """ufunc(*arrays), where an integer or boolean array beside floating ones
+    does not promote them (float32 // int64 is float32, as in PyTorch)."""
+    out = ufunc(*arrays, **(kwargs or {}))
+    if isinstance(out, np.ndarray) and out.dtype.kind == "f":
+        floats = [a.dtype for a in arrays if isinstance(a, np.ndarray) and a.dtype.kind == "f"]
+        if floats and np.result_type(*floats) != out.dtype:
+            want = np.result_type(*floats)
+            out = ufunc(*[a.astype(want) if isinstance(a, np.ndarray) and a.dtype.kind in "biu"
+                          else a for a in arrays], **(kwargs or {}))
+    return out
+
+
 def no_gradient_ufunc(ufunc, inputs, kwargs):
     name = qualified_name(ufunc)
     out = kwargs.get("out")
@@ -235,7 +248,8 @@ def no_gradient_ufunc(ufunc, inputs, kwargs):
         refuse(name, "where", kwargs["where"], "numpy leaves the entries where the mask is "
                "False uninitialized unless out= is given; use np.where on the result")
     kwargs = {k: v for k, v in kwargs.items() if k not in ("out", "where")}
-    result = ufunc(*plain(inputs), **kwargs)
+    result = ufunc(*plain(inputs), **kwargs) if "dtype" in kwargs else \
+        under_dtype_rule(ufunc, plain(inputs), kwargs)
     return tuple(tensor(np.asarray(r)) for r in result) if isinstance(result, tuple) \
         else tensor(np.asarray(result))
 

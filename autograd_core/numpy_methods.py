@@ -5,10 +5,10 @@ The spelling rule where the two libraries mean different things by one name:
 
 - `sort`: numpy's ndarray.sort sorts in place and returns None; PyTorch's
   returns (values, indices). `t.sort(dim=...)` or `t.sort(descending=...)`
-  is PyTorch's; `t.sort()` and `t.sort(axis=...)` are numpy's, in place, and
-  refused (with the fix) on a tensor that requires grad, whose gradient it
-  would lose. Positional arguments mean (axis, kind) in numpy and (dim,
-  descending) in PyTorch: they raise, naming both spellings. `argsort` is
+  is PyTorch's; `t.sort(axis=...)` is numpy's, in place, and refused (with
+  the fix) on a tensor that requires grad, whose gradient it would lose.
+  `t.sort()` alone, and positional arguments ((axis, kind) in numpy, (dim,
+  descending) in PyTorch), raise, naming both spellings. `argsort` is
   the same: its first positional argument is the axis in both, a second one
   raises.
 - `cumsum`/`cumprod` of a 0-d tensor: numpy's (axis=0) has shape (1,),
@@ -165,6 +165,11 @@ def sort(self, *args, axis=UNSET, kind=None, order=None, dim=UNSET, descending=U
     if args:
         raise TypeError(_positional_sort("sort", "sorts in place and returns None",
                                          "returns (values, indices)"))
+    if all(a is UNSET for a in (axis, dim, descending)) and kind is None and order is None \
+            and stable is None:
+        raise TypeError("t.sort() means two things: numpy's sorts t in place and returns "
+                        "None, PyTorch's returns (values, indices) and leaves t as it was. "
+                        "Write t.sort(axis=-1) for numpy's, t.sort(dim=-1) for PyTorch's")
     if dim is not UNSET or descending is not UNSET:  # PyTorch's spelling: PyTorch's answer
         dim = one_axis(axis, dim)
         _pytorch_sort_keywords("sort", axis, kind, order)
@@ -258,6 +263,8 @@ def masked_fill(self, mask, value):
         if value.ndim != 0:
             raise ValueError("masked_fill only supports a 0-dimensional value tensor")
         value = value.astype(self.dtype)
+    elif self.dtype.kind != "f":  # the tensor's dtype, as PyTorch's (2.5 into int64 is 2)
+        value = np.asarray(value).astype(self.dtype)
     return sorting.where(mask, value, self)
 
 

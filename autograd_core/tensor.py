@@ -65,6 +65,10 @@ class Tensor:
     __array_priority__ = 1000
 
     def __init__(self, data, requires_grad=False, dtype=None):
+        if type(requires_grad) not in (bool, np.bool_):  # (Tensor(2, 3) is a shape in PyTorch)
+            raise TypeError(f"Tensor(data, requires_grad=False, dtype=None): requires_grad must be "
+                            f"True or False, got {requires_grad!r}; to make a tensor of a shape, "
+                            "use ag.zeros(shape) or ag.empty(*shape)")
         if isinstance(data, Tensor):
             data = data.data
         self.data = as_array(data, dtype)

@@ -255,7 +255,8 @@ class Sigmoid(Function):
     @staticmethod
     def forward(ctx, x):
         # 1 / (1 + e^-x) without ever computing e^(large): no overflow, no nan
-        out = np.exp(-np.logaddexp(0, -x))
+        # (integers and booleans in float64: -x would wrap unsigned ones around)
+        out = np.exp(-np.logaddexp(0, -(x if x.dtype.kind == "f" else x.astype(np.float64))))
         ctx.save_for_backward(out)
         return out
 
@@ -310,8 +311,7 @@ class Maximum(Function):
     def forward(ctx, a, b):
         out = np.maximum(a, b)
         # where a == b both share the gradient equally, as PyTorch does
-        share_a = ((a > b) + 0.5 * (a == b)).astype(out.dtype)
-        ctx.save_for_backward(share_a)
+        ctx.save_for_backward(((a > b) + 0.5 * (a == b)).astype(out.dtype))
         return out
 
     @staticmethod
@@ -325,13 +325,19 @@ def maximum(a, b):
     return Maximum.apply(a, b)
 
 
+class Minimum(Maximum):
+    """Elementwise min (as such: -max(-a, -b) would wrap unsigned integers)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.minimum(a, b)
+        ctx.save_for_backward(((a < b) + 0.5 * (a == b)).astype(out.dtype))
+        return out
+
+
 def minimum(a, b):
-    """Elementwise min, as -max(-a, -b); ties share the gradient too."""
-    return -Maximum.apply(_negated(a), _negated(b))
-
-
-def _negated(x):
-    return -np.asarray(x) if isinstance(x, (list, tuple)) else -x  # numbers stay numbers
+    """Elementwise min; where a == b the two share the gradient."""
+    return Minimum.apply(a, b)
 
 
 class Where(Function):

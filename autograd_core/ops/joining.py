@@ -16,7 +16,7 @@ def _joined(arrays, dtype, casting):
             if not np.can_cast(t.dtype, dtype, casting):
                 raise TypeError(f"Cannot cast array data from dtype('{t.dtype}') to "
                                 f"dtype('{np.dtype(dtype)}') according to the rule {casting!r}")
-        tensors = [cast_for(t, dtype) for t in tensors]
+        tensors = [cast_for(t, dtype, "numpy.concatenate") for t in tensors]
     return tensors
 
 

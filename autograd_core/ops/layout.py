@@ -227,8 +227,8 @@ def tile(A, reps):
 def repeat(a, repeats, axis=None):
     """Each element `repeats` times along `axis` (the flattened array for None)."""
     x = as_tensor(a)
-    if axis is None:
-        x, axis = x.reshape(-1), 0
+    if axis is None or x.ndim == 0:  # (numpy repeats a 0-d array as a 1-d one)
+        x, axis = x.reshape(-1), 0 if axis is None else axis
     axis = axis_index(axis, x.ndim)
     counts = np.asarray(repeats.data if hasattr(repeats, "_ctx") else repeats)
     if counts.ndim == 0 or counts.size == 1:
@@ -244,16 +244,50 @@ def repeat(a, repeats, axis=None):
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
-    """The diagonal of axes (axis1, axis2), as the last axis."""
+    """The diagonal of axes (axis1, axis2), as the last axis: a view, as
+    PyTorch's (an in-place write into it changes `a`)."""
     x = as_tensor(a)
     if x.ndim < 2:
         raise ValueError("diag requires an array of at least two dimensions")
     a1, a2 = axis_index(axis1, x.ndim), axis_index(axis2, x.ndim)
     if a1 == a2:
         raise ValueError("axis1 and axis2 cannot be the same")
-    moved = moveaxis(x, (a1, a2), (-2, -1))
-    rows, cols = diagonal_positions(moved.shape[-2], moved.shape[-1], offset)
-    return moved[..., rows, cols]
+    return Diagonal.apply(x, int(offset), a1, a2)
+
+
+def _diagonal_view(x, offset, a1, a2):
+    """numpy's diagonal view, writeable where `x` is (numpy makes it read-only
+    by default, for a change of its own still to come)."""
+    view = np.diagonal(x, offset, a1, a2)
+    if x.flags.writeable:
+        view.setflags(True)
+    return view
+
+
+class Diagonal(Function):
+    @staticmethod
+    def forward(ctx, x, offset, a1, a2):
+        ctx.shape = x.shape
+        return _diagonal_view(x, offset, a1, a2)
+
+    @staticmethod
+    def backward(ctx, grad):
+        offset, a1, a2 = ctx.inputs[1:]
+        return DiagonalEmbed.apply(grad, ctx.shape, offset, a1, a2)
+
+
+class DiagonalEmbed(Function):
+    """zeros(shape) with `grad` on the diagonal (Diagonal's backward)."""
+
+    @staticmethod
+    def forward(ctx, grad, shape, offset, a1, a2):
+        out = np.zeros(shape, dtype=np.result_type(grad))
+        _diagonal_view(out, offset, a1, a2)[...] = grad
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Diagonal.apply(grad, *ctx.inputs[2:])
 
 
 def diagonal_positions(n, m, offset):

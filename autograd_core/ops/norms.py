@@ -35,9 +35,11 @@ class VectorNorm(Function):
         safe = np.where(zero, 1, out)
         if p == 2:
             return x * np.where(zero, 0, grad / safe)
+        magnitude = np.abs(x)  # |x|^(p-1) on a safe input: at x = 0 (sign 0) it is 0 for
+        magnitude = np.where(magnitude == 0, 1, magnitude)  # any p, as in PyTorch, not 0 * inf
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(zero, 0, grad / safe ** (p - 1))
-            return np.sign(x) * np.abs(x) ** (p - 1) * scale
+            return np.sign(x) * magnitude ** (p - 1) * scale
 
 
 def _vector_norm(x, ord, axes, keepdims):
@@ -111,6 +113,8 @@ def tensor_norm(t, p="fro", dim=None, keepdim=False, *, axis=None):
         if dim is not None:
             raise TypeError("norm: give dim= or axis=, not both")
         dim = axis
+    if t.dtype.kind != "f":  # integers and booleans: in float64 (x * x would overflow them)
+        t = t.astype(np.float64)
     if isinstance(dim, (tuple, list)) and not dim:
         dim = None
     keepdim = bool(keepdim)

@@ -17,23 +17,37 @@ class Sum(Function):
 
 
 class Max(Function):
+    """The largest values over `axes`; ties share the gradient equally."""
+
     @staticmethod
     def forward(ctx, x, axes, keepdims):
-        if x.size == 0:
-            raise ValueError(f"max of an empty tensor (shape {x.shape}) has no value")
-        top = x.max(axis=axes, keepdims=True)
-        hits = x == top
-        if np.isnan(top).any():  # a nan is the max: its gradient goes to the nan, as PyTorch's
-            hits |= np.isnan(x) & np.isnan(top)
-        # ties share the gradient equally; a constant, as the derivative of a mask is 0
-        ctx.save_for_backward((hits / hits.sum(axis=axes, keepdims=True)).astype(x.dtype))
-        ctx.kept = top.shape
-        return top if keepdims else top.squeeze(axis=axes)
+        return _extreme(ctx, x, axes, keepdims, np.max)
 
     @staticmethod
     def backward(ctx, grad):
         share, = ctx.saved_tensors
         return grad.reshape(ctx.kept) * share
+
+
+class Min(Max):
+    """The smallest values (computed as such: -max(-x) would wrap unsigned integers)."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdims):
+        return _extreme(ctx, x, axes, keepdims, np.min)
+
+
+def _extreme(ctx, x, axes, keepdims, pick):
+    if x.size == 0:
+        raise ValueError(f"{pick.__name__} of an empty tensor (shape {x.shape}) has no value")
+    top = pick(x, axis=axes, keepdims=True)
+    hits = x == top
+    if np.isnan(top).any():  # a nan is the max: its gradient goes to the nan, as PyTorch's
+        hits |= np.isnan(x) & np.isnan(top)
+    # ties share the gradient equally; a constant, as the derivative of a mask is 0
+    ctx.save_for_backward((hits / hits.sum(axis=axes, keepdims=True)).astype(x.dtype))
+    ctx.kept = top.shape
+    return top if keepdims else top.squeeze(axis=axes)
 
 
 class Prod(Function):

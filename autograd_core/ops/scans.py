@@ -56,7 +56,14 @@ def _scan(function, a, axis, dtype):
     x = cast_for(as_tensor(a), dtype, f"numpy.{function.__name__.lower()}")
     if axis is None:
         x, axis = x.reshape(-1), 0
-    return function.apply(x, normalize_axes(axis, x.ndim)[0] if x.ndim else None)
+    return function.apply(x, _one(axis, x.ndim, function.__name__.lower()) if x.ndim else None)
+
+
+def _one(axis, ndim, what):
+    """One axis: a scan (or diff) runs along a single one, as numpy and PyTorch insist."""
+    if isinstance(axis, (tuple, list)):
+        raise TypeError(f"{what}: axis must be one integer, got {axis!r}")
+    return normalize_axes(axis, ndim)[0]
 
 
 def cumsum(a, axis=None, dtype=None):
@@ -80,7 +87,7 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
         raise ValueError(f"diff: order must be non-negative but got {n}")
     if x.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
-    axis = normalize_axes(axis, x.ndim)[0]
+    axis = _one(axis, x.ndim, "diff")
     parts = []
     for extra in (prepend, append):
         if extra is np._NoValue:

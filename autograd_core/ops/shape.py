@@ -59,7 +59,10 @@ class GetItem(Function):
     def forward(ctx, x, index):
         # index arrays are copied: the caller may reuse theirs before backward
         ctx.shape, ctx.index = x.shape, copy_index_arrays(index)
-        return x[index]
+        out = x[index]
+        if type(out) is not np.ndarray:  # an integer per axis: a 0-d view, as PyTorch's t[i]
+            out = x[(*index, ...) if type(index) is tuple else (index, ...)]
+        return out
 
     @staticmethod
     def backward(ctx, grad):

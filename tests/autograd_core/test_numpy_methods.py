@@ -61,7 +61,10 @@ def test_repeat_interleave_and_tile_are_pytorchs(torch, rng):
 
 def test_sort_without_pytorch_keywords_sorts_in_place_as_numpy():
     t = Tensor(X.copy())
-    assert t.sort() is None
+    with pytest.raises(TypeError, match=r"t.sort\(\) means two things"):
+        t.sort()  # vals, idx = t.sort() is PyTorch's habit: it must not sort t in place
+    np.testing.assert_array_equal(t.data, X)
+    assert t.sort(axis=-1) is None
     np.testing.assert_array_equal(t.data, np.sort(X))
     t.sort(axis=0)
     np.testing.assert_array_equal(t.data, np.sort(np.sort(X), axis=0))
@@ -70,10 +73,10 @@ def test_sort_without_pytorch_keywords_sorts_in_place_as_numpy():
 def test_sort_in_place_is_refused_where_the_gradient_would_be_lost():
     x = leaf(X)
     with pytest.raises(RuntimeError, match=r"in place.*np.sort\(t, axis\).*t.sort\(dim=-1\)"):
-        x.sort()
+        x.sort(axis=-1)
     np.testing.assert_array_equal(x.data, X)  # unchanged
     with ag.no_grad():  # as every in-place update of a leaf: allowed under no_grad
-        x.sort()
+        x.sort(axis=-1)
     np.testing.assert_array_equal(x.data, np.sort(X))
 
 
@@ -192,7 +195,7 @@ def test_sort_in_place_leaves_a_graph_its_saved_values():
     w = leaf([3.0, 1.0, 2.0])
     t = Tensor([3.0, 1.0, 2.0])
     loss = (w * t).sum()  # Mul saved t's array for backward
-    t.sort()
+    t.sort(axis=-1)
     np.testing.assert_array_equal(t.data, [1.0, 2.0, 3.0])
     loss.backward()
     np.testing.assert_array_equal(w.grad.data, [3.0, 1.0, 2.0])  # the values the graph saw
