@@ -149,47 +149,81 @@ def flattened_shape(shape, start, end):
     return shape[:start] + (int(np.prod(shape[start:end + 1])),) + shape[end + 1:]
 
 
-def plain_index(index):
-    """An index with Tensors and lists turned into numpy arrays; refused where
-    numpy and PyTorch would pick different elements or lay them out apart."""
-    if isinstance(index, list) and any(np.ndim(_plain_index_item(i)) for i in index):
+def plain_index(index, ndim):
+    """An index with Tensors and lists turned into numpy arrays (a 0-d
+    integer one into an int: an element is a view, as PyTorch's); refused
+    where numpy and PyTorch would pick different elements or lay them out
+    differently, for a tensor of `ndim` axes."""
+    if isinstance(index, list) and any(
+            isinstance(i, (list, tuple, np.ndarray)) or hasattr(i, "_ctx") for i in index):
         raise IndexError(
-            f"t[{index!r}]: a list of lists (or arrays) as the index means one index array "
-            "in numpy and a tuple of index lists in PyTorch; write t[np.array(...)] for "
+            f"t[{index!r}]: a list of lists, arrays or Tensors as the index means one index "
+            "array in numpy and a tuple of indices in PyTorch; write t[np.array(...)] for "
             "numpy's, or a tuple, t[tuple(...)], for PyTorch's")
     if isinstance(index, tuple):
         index = tuple(_plain_index_item(i) for i in index)
-        _refuse_split_integer(index)
+        _refuse_other_layout(index, ndim)
         return index
     return _plain_index_item(index)
 
 
-def _refuse_split_integer(index):
-    """An integer and index arrays apart (t[0, :, [1, 2]]): numpy counts the
-    integer among the advanced indices and puts their axes first; PyTorch
-    takes the integer first, and the arrays alone stay where they are."""
-    ints, arrays = [], []
-    for k, i in enumerate(index):
-        if isinstance(i, np.ndarray) and i.ndim:
-            arrays.append(k)
-        elif isinstance(i, (int, np.integer, np.ndarray)) and not isinstance(i, (bool, np.bool_)):
-            ints.append(k)
-    apart = lambda at: at and max(at) - min(at) + 1 != len(at)  # noqa: E731
-    # (only integers before the first array: PyTorch's axes come first too, the two agree)
-    if arrays and ints and apart(sorted(ints + arrays)) and not apart(arrays) and \
-            any(k not in ints for k in range(arrays[0])):
+def _refuse_other_layout(index, ndim):
+    """numpy counts integers and scalar booleans among the advanced indices
+    when index arrays are present; PyTorch takes them as basic ones. Where
+    that moves the indexed axes (t[0, :, [1, 2]]), refuse."""
+    kinds = [_index_kind(i) for i in index]
+    bools = kinds.count("bool")
+    if "array" not in kinds and not (bools == 1 and "int" in kinds) and bools < 2:
+        return  # basic indexing alone (or one bool): the two agree
+    if bools > 1 or bools and "array" in kinds:
+        raise IndexError("a scalar bool beside index arrays or other scalar bools in one index "
+                         "is laid out differently by numpy (one indexed axis) and PyTorch (a new "
+                         "axis each); index in two steps")
+    used = sum(np.ndim(i) if k == "array" and np.asarray(i).dtype == bool else 1
+               for i, k in zip(index, kinds) if k in ("array", "int", "slice"))
+    # result axes each item makes ahead of the indexed ones (PyTorch's bool: a new axis)
+    widths = [1 if k in ("slice", "none", "bool") else max(ndim - used, 0) if k == "ellipsis"
+              else 0 for k in kinds]
+    # numpy: integers and bools are advanced too, and any slice, None or ... (even an
+    # empty one) between advanced indices puts the indexed axes first
+    at = [n for n, k in enumerate(kinds) if k in ("array", "int", "bool")]
+    apart = any(kinds[n] in ("slice", "none", "ellipsis") for n in range(at[0], at[-1]))
+    numpy_place = 0 if apart else sum(widths[:at[0]])
+    # PyTorch: integers select first and a bool is a new axis; only arrays are advanced,
+    # apart when an axis lies between them
+    at = [n for n, k in enumerate(kinds) if k in ("array", "bool")]
+    apart = any(widths[n] for n in range(at[0], at[-1]) if kinds[n] != "array")
+    torch_place = 0 if apart else sum(widths[:at[0]])
+    if numpy_place != torch_place:
         raise IndexError(
-            "an integer and index arrays apart in one index (t[0, :, [1, 2]]) lay the result "
-            "out differently in numpy (the indexed axes first) and PyTorch (the integer "
-            "first: t[0][:, [1, 2]]); index in two steps, t[0][:, [1, 2]], or move the axes "
-            "yourself")
+            "index arrays (or a scalar bool) with an integer, a slice or ... between them "
+            "(t[0, :, [1, 2]]) lay the result out differently in numpy (the indexed axes "
+            "first) and PyTorch (the integer first); index in two steps, t[0][:, [1, 2]], "
+            "or move the axes yourself")
+
+
+def _index_kind(i):
+    if i is None:
+        return "none"
+    if i is Ellipsis:
+        return "ellipsis"
+    if isinstance(i, slice):
+        return "slice"
+    if isinstance(i, (bool, np.bool_)) or isinstance(i, np.ndarray) and i.ndim == 0 \
+            and i.dtype == bool:
+        return "bool"
+    if isinstance(i, np.ndarray) and i.ndim:
+        return "array"
+    return "int"
 
 
 def _plain_index_item(i):
     if hasattr(i, "_ctx"):  # a Tensor of indices or a mask
-        return i.data
-    if isinstance(i, list):
+        i = i.data
+    elif isinstance(i, list):
         return np.asarray(i)
+    if isinstance(i, np.ndarray) and i.ndim == 0 and i.dtype.kind in "iu":
+        return int(i)  # an element, a view as PyTorch's, not numpy's advanced-index copy
     return i
 
 

@@ -67,7 +67,7 @@ def setitem(t, index, value):
     operand = value.data if isinstance(value, Tensor) else value
     if is_grad_enabled() and (t.requires_grad or isinstance(value, Tensor) and value.requires_grad):
         raise RuntimeError(_refusal(t, "t[...] = ..."))
-    index, data = plain_index(index), t.data
+    index, data = plain_index(index, t.ndim), t.data
     _refuse_blocked_view(data, "t[...] = ...")
     if data.flags.writeable:
         data[index] = operand

@@ -44,12 +44,19 @@ Tensor.neg = Tensor.__neg__ = ops.Neg.apply
 # the named methods, with PyTorch's keywords (t.add(y, alpha=2) is t + 2 * y)
 @method
 def add(self, other, *, alpha=1):
-    return ops.Add.apply(self, other if alpha == 1 else other * alpha)
+    return ops.Add.apply(self, _times(other, alpha))
 
 
 @method
 def sub(self, other, *, alpha=1):
-    return ops.Sub.apply(self, other if alpha == 1 else other * alpha)
+    return ops.Sub.apply(self, _times(other, alpha))
+
+
+def _times(other, alpha):
+    """alpha * other, a list as numbers (not repeated, as list * 3 would be)."""
+    if alpha == 1:
+        return other
+    return ops.Mul.apply(other if isinstance(other, Tensor) else np.asarray(other), alpha)
 
 
 @method
@@ -391,7 +398,7 @@ def flatten(self, start_dim=0, end_dim=-1, *, order=None):
     return self.reshape(flattened_shape(self.shape, start_dim, end_dim))
 
 
-Tensor.__getitem__ = lambda self, index: ops.GetItem.apply(self, plain_index(index))
+Tensor.__getitem__ = lambda self, index: ops.GetItem.apply(self, plain_index(index, self.ndim))
 
 
 # -- PyTorch's names for what numpy spells otherwise (no disagreement) ------------

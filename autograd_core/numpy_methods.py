@@ -165,8 +165,7 @@ def sort(self, *args, axis=UNSET, kind=None, order=None, dim=UNSET, descending=U
     if args:
         raise TypeError(_positional_sort("sort", "sorts in place and returns None",
                                          "returns (values, indices)"))
-    if all(a is UNSET for a in (axis, dim, descending)) and kind is None and order is None \
-            and stable is None:
+    if all(a is UNSET for a in (axis, dim, descending)) and kind is None and order is None:
         raise TypeError("t.sort() means two things: numpy's sorts t in place and returns "
                         "None, PyTorch's returns (values, indices) and leaves t as it was. "
                         "Write t.sort(axis=-1) for numpy's, t.sort(dim=-1) for PyTorch's")
@@ -263,8 +262,14 @@ def masked_fill(self, mask, value):
         if value.ndim != 0:
             raise ValueError("masked_fill only supports a 0-dimensional value tensor")
         value = value.astype(self.dtype)
-    elif self.dtype.kind != "f":  # the tensor's dtype, as PyTorch's (2.5 into int64 is 2)
+    elif self.dtype.kind in "iu":  # the tensor's dtype, as PyTorch's (2.5 into int64 is 2)
+        info = np.iinfo(self.dtype)
+        if not info.min <= np.asarray(value, dtype=np.float64) <= info.max:  # (nan fails too)
+            raise ValueError(f"masked_fill: {value!r} cannot be converted to {self.dtype} "
+                             "without overflow")
         value = np.asarray(value).astype(self.dtype)
+    elif self.dtype.kind == "b":
+        value = np.asarray(value).astype(bool)
     return sorting.where(mask, value, self)
 
 

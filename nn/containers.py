@@ -137,6 +137,20 @@ class ModuleDict(Module):
     def __delitem__(self, key):
         del self._modules[key]
 
+    # d.name = module and del d.name are d["name"] = module and del d["name"]:
+    # one table, so the two spellings never disagree
+    def __setattr__(self, name, value):
+        if isinstance(value, Module) and "_modules" in self.__dict__:
+            self[name] = value
+        else:
+            super().__setattr__(name, value)
+
+    def __delattr__(self, name):
+        if name in self.__dict__.get("_modules", {}) and name not in self.__dict__:
+            del self[name]
+        else:
+            super().__delattr__(name)
+
     def __getattr__(self, name):  # only called when normal lookup fails
         modules = self.__dict__.get("_modules", {})
         if name in modules:

@@ -5,6 +5,7 @@ input to that dtype (see `functional.cast_input`); `rng=` (a numpy
 Generator) makes its initialisation reproducible.
 """
 import math
+import operator
 
 import numpy as np
 
@@ -137,7 +138,7 @@ def _padding_index(padding_idx, num):
         return None
     if not -num <= padding_idx < num:
         raise ValueError(f"padding_idx {padding_idx} is out of range for {num} embeddings")
-    return int(padding_idx) % num
+    return operator.index(padding_idx) % num
 
 
 class Embedding(Module):

@@ -43,6 +43,17 @@ def module_calls(tensor):
     return entry[1] if entry is not None and entry[0]() is tensor else []
 
 
+class StateDictError(ValueError, RuntimeError):
+    """A state dict entry that does not fit (a RuntimeError, as PyTorch raises)."""
+
+
+class StateDictMismatch(KeyError, RuntimeError):
+    """Missing or unexpected state dict keys (a RuntimeError, as PyTorch raises)."""
+
+    def __str__(self):
+        return str(self.args[0])
+
+
 class Parameter(Tensor):
     """A leaf Tensor that requires grad: a weight a Module owns.
 
@@ -93,12 +104,27 @@ class Module:
             value = self._buffers[name] = _as_buffer(name, value)  # a new value for a buffer
             object.__setattr__(self, name, value)
             return
-        self._forget(name)
+        # As PyTorch: a name keeps its place when it gets a new value of its
+        # kind (so the layers run, and state_dict lists, in the same order),
+        # and a parameter or submodule name takes only its kind, or None
         if isinstance(value, Parameter):
+            self._forget(name, keep=self._parameters)
             self._parameters[name] = value
         elif isinstance(value, Module):
+            self._forget(name, keep=self._modules)
             self._modules[name] = value
         else:
+            for kind, table, fix in (
+                    ("parameter", self._parameters, "wrap it, nn.Parameter(value), or "
+                                                    "delete the parameter first"),
+                    ("submodule", self._modules, "delete the submodule first")):
+                if name in table:
+                    if value is not None:
+                        raise TypeError(
+                            f"cannot assign a {type(value).__name__} as {kind} {name!r} of "
+                            f"{type(self).__name__} (a {kind} or None expected): it would "
+                            f"silently stop being trained and saved; {fix}")
+                    del table[name]
             _refuse_plain_container(self, name, value)
         object.__setattr__(self, name, value)
 
@@ -106,10 +132,10 @@ class Module:
         self._forget(name)
         object.__delattr__(self, name)
 
-    def _forget(self, name):
-        self._parameters.pop(name, None)
-        self._modules.pop(name, None)
-        self._buffers.pop(name, None)
+    def _forget(self, name, keep=None):
+        for table in (self._parameters, self._modules, self._buffers):
+            if table is not keep:
+                table.pop(name, None)
         self._non_persistent_buffers.discard(name)
 
     def register_buffer(self, name, tensor, persistent=True):
@@ -139,10 +165,17 @@ class Module:
 
     # -- the tree -------------------------------------------------------------
     def named_children(self):
-        return iter(self._modules.items())
+        """(name, child) for each direct submodule, a child held under two
+        names listed once (as PyTorch's, so `apply` visits it once)."""
+        seen = set()
+        for name, child in self._modules.items():
+            if id(child) not in seen:
+                seen.add(id(child))
+                yield name, child
 
     def children(self):
-        return iter(self._modules.values())
+        for _, child in self.named_children():
+            yield child
 
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
         """(dotted name, module) for this module and all below it; a module
@@ -200,8 +233,9 @@ class Module:
     def train(self, mode=True):
         """Training mode (Dropout drops, BatchNorm uses batch statistics) for
         this module and every module below it; returns self."""
-        if not isinstance(mode, bool):
+        if not isinstance(mode, (bool, np.bool_)):
             raise TypeError(f"train() takes a bool, got {type(mode).__name__}")
+        mode = bool(mode)
         object.__setattr__(self, "training", mode)
         for child in self.children():
             child.train(mode)
@@ -237,6 +271,9 @@ class Module:
         shape is checked before anything is changed, so a failed load leaves
         the model as it was. A tied tensor is loaded from any of its names.
         Returns (missing_keys, unexpected_keys)."""
+        if not hasattr(state, "keys") or not hasattr(state, "__getitem__"):
+            raise TypeError(f"load_state_dict expects a dict of name -> values (as state_dict() "
+                            f"or nn.load(path) gives), got a {type(state).__name__}")
         entries = list(self._state_entries())
         names_of = {}
         for name, t in entries:
@@ -248,7 +285,7 @@ class Module:
                 continue
             value = _state_array(name, state[name])
             if value.shape != t.shape:
-                raise ValueError(f"state dict entry {name!r} has shape {value.shape}, but the "
+                raise StateDictError(f"state dict entry {name!r} has shape {value.shape}, but the "
                                  f"{_kind(t)} has shape {t.shape}")
             if not np.can_cast(value.dtype, t.dtype, casting="same_kind"):
                 raise TypeError(f"state dict entry {name!r} holds {value.dtype} values, which "
@@ -261,7 +298,7 @@ class Module:
                                  "(or only one of them)")
         missing = [name for name, t in entries if id(t) not in values]
         if strict and (missing or unexpected):
-            raise KeyError(f"state dict does not match {type(self).__name__}: missing keys "
+            raise StateDictMismatch(f"state dict does not match {type(self).__name__}: missing keys "
                            f"{missing}, unexpected keys {unexpected}; pass strict=False to load "
                            "only the keys that match")
         for _, t, value in values.values():

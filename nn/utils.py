@@ -31,6 +31,10 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     grads = [p.grad.data for p in params]
     if norm_type == math.inf:
         total = max(float(np.max(np.abs(g))) if g.size else 0.0 for g in grads)
+    elif norm_type == -math.inf:  # the smallest magnitude, as PyTorch's
+        total = min(float(np.min(np.abs(g))) if g.size else math.inf for g in grads)
+    elif norm_type == 0:  # PyTorch's: the 0-"norm" of the per-tensor norms, so the count
+        total = float(sum(bool(np.any(g)) for g in grads))  # of gradients not all zero
     else:
         norms = [np.sum(np.abs(g.astype(np.float64)) ** norm_type) for g in grads]
         total = float(np.sum(norms)) ** (1.0 / norm_type)

@@ -433,7 +433,7 @@ TRIGGERS = {
     "sequential-not-module": lambda: nn.Sequential(print),
     "optimizer-empty": lambda: nn.optim.SGD([], lr=0.1),
     "optimizer-duplicate": lambda: nn.optim.SGD([_net()[0].weight] * 2, lr=0.1),
-    "optimizer-not-parameter": lambda: nn.optim.Adam([Tensor([1.0])]),
+    "optimizer-not-parameter": lambda: nn.optim.Adam(nn.Linear(2, 2)),
     "optimizer-hyperparameter": lambda: nn.optim.SGD(_net().parameters(), lr=-1.0),
     "optimizer-grad-shape": optimizer_grad_shape,
     "optimizer-state-shape": optimizer_state_shape,
@@ -547,7 +547,9 @@ TRIGGERS = {
                                                     np.ones((2, 3)), tmp_path),
 }
 EXCEPTIONS = {"GradcheckError": ag.GradcheckError, "GraphvizNotFound": viz.GraphvizNotFound,
-              "LinAlgError": np.linalg.LinAlgError}
+              "LinAlgError": np.linalg.LinAlgError,
+              "StateDictMismatch": nn.module.StateDictMismatch,
+              "StateDictError": nn.module.StateDictError}
 
 
 def test_every_documented_error_has_a_test_and_back():

@@ -1,6 +1,8 @@
 """numpy's functions that rearrange elements: written with reshape,
 transpose, broadcast_to, indexing and where (each of them a Function whose
 backward puts the gradient back), plus roll as a Function of its own."""
+import operator
+
 import numpy as np
 
 from ..function import Function
@@ -252,7 +254,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     a1, a2 = axis_index(axis1, x.ndim), axis_index(axis2, x.ndim)
     if a1 == a2:
         raise ValueError("axis1 and axis2 cannot be the same")
-    return Diagonal.apply(x, int(offset), a1, a2)
+    return Diagonal.apply(x, operator.index(offset), a1, a2)
 
 
 def _diagonal_view(x, offset, a1, a2):
@@ -299,8 +301,8 @@ def diagonal_positions(n, m, offset):
 def diag(v, k=0):
     from .shape import IndexAdd
     x = as_tensor(v)
-    if x.ndim == 2:
-        return diagonal(x, k)
+    if x.ndim == 2:  # a copy, as numpy's (read-only there) and PyTorch's diag
+        return diagonal(x, k).copy()
     if x.ndim != 1:
         raise ValueError("Input must be 1- or 2-d.")
     n = x.shape[0] + abs(k)

@@ -35,11 +35,12 @@ class VectorNorm(Function):
         safe = np.where(zero, 1, out)
         if p == 2:
             return x * np.where(zero, 0, grad / safe)
-        magnitude = np.abs(x)  # |x|^(p-1) on a safe input: at x = 0 (sign 0) it is 0 for
-        magnitude = np.where(magnitude == 0, 1, magnitude)  # any p, as in PyTorch, not 0 * inf
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(zero, 0, grad / safe ** (p - 1))
-            return np.sign(x) * magnitude ** (p - 1) * scale
+            # sign(x) |x|^(p-1) is 0 at x = 0 for any p, as in PyTorch (not 0 * inf); the
+            # formula not picked there keeps its inf, so that differentiated again (p < 2,
+            # where the second derivative is unbounded at 0) it gives nan, as PyTorch does
+            return np.where(x == 0, 0, np.sign(x) * np.abs(x) ** (p - 1)) * scale
 
 
 def _vector_norm(x, ord, axes, keepdims):

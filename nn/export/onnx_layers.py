@@ -49,7 +49,7 @@ def _pair(value):
 
 
 def sequential(g, m, x):
-    for name, child in m.named_children():
+    for name, child in m._modules.items():  # (a layer held twice runs twice)
         x = g.layer(child, x, name)
     return x
 

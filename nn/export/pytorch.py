@@ -62,8 +62,10 @@ class _ToTorch:
         return theirs
 
     def children(self, module, path):
+        # every name (named_children() lists a module held twice once: a Sequential
+        # that runs a layer twice must stay so)
         return OrderedDict((name, self.convert(child, f"{path}.{name}" if path else name))
-                           for name, child in module.named_children())
+                           for name, child in module._modules.items())
 
 
 def _dtype(torch, layer_dtype):

@@ -35,11 +35,12 @@ def lerp_(a, b, weight):
         a[...] = b - (b - a) * (1 - weight)
 
 
-# PyTorch's optimizer options that are not implemented here, with the value
-# each has in PyTorch when off: a parameter group (given, or loaded from a
-# PyTorch state_dict) that asks for anything else is refused, never ignored.
-TORCH_OPTIONS = {"maximize": False, "foreach": None, "capturable": False,
-                 "differentiable": False, "fused": None}
+# PyTorch's optimizer options that change the numbers and are not implemented
+# here, with the value each has in PyTorch when off: a parameter group (given,
+# or loaded from a PyTorch state_dict) that asks for anything else is refused,
+# never ignored. (foreach, fused and capturable change only how PyTorch runs
+# the step, not its numbers: any value is accepted and kept.)
+TORCH_OPTIONS = {"maximize": False, "differentiable": False}
 
 
 class Optimizer:
@@ -47,6 +48,9 @@ class Optimizer:
 
     def __init__(self, params, defaults):
         name = type(self).__name__
+        if hasattr(params, "parameters") and hasattr(params, "state_dict"):
+            raise TypeError(f"{name} takes the parameters, not the {type(params).__name__}: pass "
+                            "model.parameters()")
         if isinstance(params, (Tensor, dict)):
             raise TypeError(f"{name} takes an iterable of parameters or of parameter groups "
                             f"(dicts), not a single {type(params).__name__}; pass "
@@ -80,8 +84,12 @@ class Optimizer:
         params = [params] if isinstance(params, Tensor) else list(params)
         seen = set()
         for i, p in enumerate(params):
-            if not isinstance(p, Tensor) or not p.requires_grad:
-                raise TypeError(f"{name}: parameter {i} is not a Tensor that requires grad")
+            # (a leaf that does not require grad is kept, as PyTorch keeps it: a frozen
+            # parameter gets no gradient, so the step leaves it as it is)
+            if not isinstance(p, Tensor) or not p.is_leaf:
+                what = "a result of ops" if isinstance(p, Tensor) else f"a {type(p).__name__}"
+                raise TypeError(f"{name}: parameter {i} is not a leaf Tensor (it is {what}); "
+                                "pass model.parameters() or a list of parameters")
             if id(p) in seen:
                 raise ValueError(f"{name}: parameter {i} appears more than once "
                                  "in the parameter list")

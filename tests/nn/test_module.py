@@ -39,12 +39,23 @@ def test_registration_and_dotted_names():
     assert all(isinstance(p, nn.Parameter) and p.requires_grad and p.is_leaf for p in net.parameters())
 
 
-def test_reassigning_and_deleting_attributes_updates_registration():
+def test_reassigning_and_deleting_attributes_updates_registration(torch):
     m = Affine(2)
-    m.scale = Tensor(np.ones(2))  # a plain Tensor is not a parameter
+    with pytest.raises(TypeError, match="cannot assign a Tensor as parameter 'scale'"):
+        m.scale = Tensor(np.ones(2))  # as PyTorch: it would silently stop being trained
+    m.scale = nn.Parameter(np.full(2, 3.0))  # a new Parameter keeps the name's place
+    assert [n for n, _ in m.named_parameters()] == ["scale", "shift"]
+    m.scale = None
     assert [n for n, _ in m.named_parameters()] == ["shift"]
     del m.shift
     assert list(m.parameters()) == []
+    net, theirs = nn.Sequential(nn.Linear(2, 2), nn.ReLU()), torch.nn.Sequential(
+        torch.nn.Linear(2, 2), torch.nn.ReLU())
+    setattr(net, "0", nn.Linear(2, 2))  # replaced: still first, as in PyTorch
+    setattr(theirs, "0", torch.nn.Linear(2, 2))
+    assert [type(m).__name__ for m in net] == [type(m).__name__ for m in theirs]
+    with pytest.raises(TypeError, match="cannot assign a str as submodule '1'"):
+        setattr(net, "1", "relu")
 
 
 def test_shared_parameter_listed_once():

@@ -86,14 +86,27 @@ def test_state_dict_round_trip_continues_identically(rng):
         np.testing.assert_array_equal(p.data, q.data)
 
 
+def test_frozen_parameters_are_kept_and_left_as_they_are(torch):
+    net = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1))
+    net[0].weight.requires_grad = False  # PyTorch's recipe: freeze, then optimize everything
+    frozen = net[0].weight.numpy().copy()
+    opt = nn.optim.SGD(net.parameters(), lr=0.1)
+    net(np.ones((3, 2))).sum().backward()
+    opt.step()
+    np.testing.assert_array_equal(net[0].weight.numpy(), frozen)
+    assert net[0].weight.grad is None and net[0].bias.grad is not None
+
+
 def test_bad_parameter_lists():
     lin = nn.Linear(2, 2)
     with pytest.raises(ValueError, match="empty parameter list"):
         nn.optim.SGD([], lr=0.1)
     with pytest.raises(ValueError, match="parameter 2 appears more than once"):
         nn.optim.Adam([lin.weight, lin.bias, lin.weight])
-    with pytest.raises(TypeError, match="parameter 0 is not a Tensor that requires grad"):
-        nn.optim.SGD([Tensor([1.0])], lr=0.1)
+    with pytest.raises(TypeError, match="parameter 0 is not a leaf Tensor"):
+        nn.optim.SGD([Tensor([1.0], requires_grad=True) * 2], lr=0.1)
+    with pytest.raises(TypeError, match=r"not the Sequential: pass model.parameters\(\)"):
+        nn.optim.SGD(nn.Sequential(lin), lr=0.1)
     with pytest.raises(ValueError, match="lr"):
         nn.optim.SGD(lin.parameters(), lr=-1)
     with pytest.raises(ValueError, match="Nesterov"):

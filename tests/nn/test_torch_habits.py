@@ -80,8 +80,12 @@ def test_optimizer_options_of_pytorchs_not_implemented_are_refused_never_ignored
         nn.optim.SGD([{"params": [p], "maximize": True}], lr=0.1)
     with pytest.raises(ValueError, match="AdamW decays weights decoupled"):
         nn.optim.Adam([{"params": [p], "decoupled_weight_decay": True}])
-    with pytest.raises(ValueError, match="foreach=True"):
-        nn.optim.RMSprop([{"params": [p], "foreach": True}])
+    with pytest.raises(ValueError, match="differentiable=True"):
+        nn.optim.RMSprop([{"params": [p], "differentiable": True}])
+    # options that change only how PyTorch runs the step are kept, whatever their value
+    nn.optim.Adam([{"params": [p], "foreach": True, "fused": False, "capturable": True}])
+    nn.optim.Adam([p]).load_state_dict(torch.optim.Adam([torch.zeros(2, requires_grad=True)],
+                                                        foreach=False).state_dict())
     # their defaults are fine (PyTorch's state_dict carries them), and a group may carry names
     nn.optim.SGD([{"params": [p], "maximize": False, "foreach": None, "name": "body"}], lr=0.1)
     tp = torch.zeros(2, requires_grad=True)
@@ -198,3 +202,43 @@ def test_dropout_one_hot_linear_and_kaiming_take_pytorchs_arguments(torch):
 def test_softmax_without_an_axis_exports_with_the_axis_it_uses(torch):
     for ours in (nn.Softmax(), nn.LogSoftmax()):
         assert nn.export.to_torch(ours).dim == -1  # explicit: PyTorch's own guess may differ
+
+
+def test_module_plumbing_as_pytorch(torch):
+    d = nn.ModuleDict({"a": nn.ReLU()})
+    d.b = nn.Tanh()
+    d["b"] = nn.Sigmoid()  # the attribute and the key are one entry
+    assert type(d.b) is nn.Sigmoid and list(d.keys()) == ["a", "b"]
+    del d["b"]
+    assert not hasattr(d, "b")
+    del d.a
+    assert list(d.keys()) == []
+    shared = nn.Linear(2, 2, bias=False)
+    net, visits = nn.Sequential(shared, nn.ReLU(), shared), []
+    net.apply(visits.append)  # a child held twice is visited once, as in PyTorch
+    assert len(visits) == 3 and len(list(net.children())) == 2 and len(net) == 3
+    theirs = nn.export.to_torch(net)  # ... but runs twice, here and converted
+    x = np.array([[1.0, -2.0]], dtype=np.float32)
+    np.testing.assert_allclose(theirs(torch.tensor(x)).detach().numpy(), net(x).numpy(), rtol=1e-6)
+    lin = nn.Linear(2, 2)
+    for bad in ({"weight": np.zeros((3, 3)), "bias": np.zeros(2)}, {"weight": np.zeros((2, 2))}):
+        with pytest.raises(RuntimeError):  # as PyTorch's (and a ValueError / KeyError too)
+            lin.load_state_dict(bad)
+    with pytest.raises(TypeError, match="expects a dict"):
+        lin.load_state_dict("checkpoint.npz")
+    lin.train(np.bool_(False))
+    assert lin.training is False
+
+
+@pytest.mark.parametrize("norm_type", [-np.inf, 0, 0.5, 2, np.inf])
+def test_clip_grad_norm_of_every_order_as_pytorch(torch, rng, norm_type):
+    grads = [rng.standard_normal((3, 2)), np.array([0.0, 0.3])]
+    ours = [nn.Parameter(np.zeros_like(g)) for g in grads]
+    theirs = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+    for p, t, g in zip(ours, theirs, grads):
+        p.grad, t.grad = ag.Tensor(g.copy()), torch.tensor(g)
+    total = nn.utils.clip_grad_norm_(ours, 0.1, norm_type)
+    their_total = torch.nn.utils.clip_grad_norm_(theirs, 0.1, norm_type)
+    assert total.item() == pytest.approx(their_total.item(), rel=1e-12)
+    for p, t in zip(ours, theirs):
+        np.testing.assert_allclose(p.grad.numpy(), t.grad.numpy(), rtol=1e-12)
