@@ -59,6 +59,23 @@ def _analytical_jacobians(fn, inputs, wrt):
     return jac
 
 
+def _ignores_upstream(fn, inputs, wrt):
+    """A message if some backward is not multiplied by its upstream gradient
+    (a zero one must give zero gradients): with an upstream gradient of 1,
+    which the Jacobian rows use, finite differences could not tell."""
+    targets = [inputs[i] for i in wrt]
+    for k, o in enumerate(_outputs(fn, inputs)):
+        if not o.requires_grad:
+            continue
+        grads = grad(o, targets, np.zeros(o.shape), retain_graph=True, allow_unused=True)
+        for i, g in zip(wrt, grads):
+            if g is not None and np.any(g.data != 0):
+                return (f"gradcheck failed: with a zero upstream gradient for output[{k}], "
+                        f"backward gives input[{i}] a nonzero gradient: a backward rule is not "
+                        "multiplied by its grad_output")
+    return None
+
+
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     """Compare `fn`'s backward with central differences, for every input that
     requires grad and every output; float inputs are promoted to float64.
@@ -71,12 +88,19 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     wrt = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     if not wrt:
         raise ValueError("gradcheck: no input requires grad, so there is nothing to check")
+    unscaled = _ignores_upstream(fn, inputs, wrt)
+    if unscaled is not None:
+        if raise_exception:
+            raise GradcheckError(unscaled)
+        return False
     analytical = _analytical_jacobians(fn, inputs, wrt)
     numerical = _numerical_jacobians(fn, inputs, wrt, eps)
     worst = None
     for k, (a_row, n_row) in enumerate(zip(analytical, numerical)):
         for col, (a, n) in enumerate(zip(a_row, n_row)):
             excess = np.abs(a - n) - (atol + rtol * np.abs(n))
+            # a nan on one side only is a failure (nan compares as no excess); on both, agreement
+            excess = np.where(np.isnan(a) != np.isnan(n), np.inf, np.nan_to_num(excess, nan=-1.0))
             if excess.size and excess.max() > 0 and (worst is None or excess.max() > worst[0]):
                 r, c = np.unravel_index(np.argmax(excess), excess.shape)
                 worst = (excess.max(), k, wrt[col], r, c, a[r, c], n[r, c])

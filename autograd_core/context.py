@@ -46,10 +46,16 @@ class Context:
         grads_out = (g,) if self.outputs is None else self._grads_of_outputs(node, g)
         if create_graph:  # backward sees Tensors, so its own ops are recorded
             self.saved_tensors = tuple([self._tensor_of(a, node) for a in saved])
+            # an input or output kept as an attribute (ctx.x = x), as PyTorch users do,
+            # is its Tensor too: else its second derivative would be lost
+            kept = {k: v for k, v in self.__dict__.items() if type(v) is np.ndarray}
+            for k, v in kept.items():
+                self.__dict__[k] = self._tensor_of(v, node)
             try:
                 grads = self.function.backward(self, *grads_out)
             finally:
                 self.saved_tensors = saved
+                self.__dict__.update(kept)
         else:
             grads = self.function.backward(self, *grads_out)
         return self._fit(node, grads, create_graph)

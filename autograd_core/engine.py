@@ -7,6 +7,7 @@ a heap, not recursion, so a chain a million nodes deep is fine.
 """
 import functools
 import gc
+import inspect
 import itertools
 import os
 import threading
@@ -90,11 +91,37 @@ class _ModeSwitch:
         return False
 
     def __call__(self, func):
+        if inspect.isgeneratorfunction(func):
+            return self._generator(func)
+
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             with type(self)(*self._init_args()):
                 return func(*args, **kwargs)
         return wrapper
+
+    def _generator(self, func):
+        """A generator function's body runs under the mode at every step (not
+        only while the generator object is made), and the caller's mode
+        comes back at every yield, as PyTorch's decorators do."""
+        @functools.wraps(func)
+        def generator(*args, **kwargs):
+            gen = func(*args, **kwargs)
+            step, value = gen.send, None
+            while True:
+                try:
+                    with type(self)(*self._init_args()):
+                        item = step(value)
+                except StopIteration as stop:
+                    return stop.value
+                try:
+                    value, step = (yield item), gen.send
+                except GeneratorExit:
+                    gen.close()
+                    raise
+                except BaseException as e:  # thrown in by the caller: into the body
+                    value, step = e, gen.throw
+        return generator
 
     def _init_args(self):
         return (self.flag,)

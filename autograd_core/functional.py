@@ -6,12 +6,24 @@ structure: a tuple in, a tuple out. Results are detached unless
 `create_graph=True`; then they stay connected to the inputs (and vectors)
 you passed, so they can be differentiated again.
 """
+import functools
+
 import numpy as np
 
 from .autograd import grad
-from .engine import is_grad_enabled
+from .engine import enable_grad, is_grad_enabled
 from .ops import View, stack
 from .tensor import Tensor
+
+
+def _recording(function):
+    """Run with grad mode on, as PyTorch's functional does: inside no_grad the
+    derivatives would all be zero (nothing recorded)."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with enable_grad():
+            return function(*args, **kwargs)
+    return wrapper
 
 
 WRAP = "wrap it: Tensor(x)"
@@ -78,6 +90,7 @@ def _result(single, items, create_graph):
     return items[0] if single else items
 
 
+@_recording
 def vjp(f, x, v=None, create_graph=False):
     """(f(x), v^T J): the outputs and the vector-Jacobian product. `v` has the
     outputs' structure (it may be left out for one output of one element)."""
@@ -86,10 +99,11 @@ def vjp(f, x, v=None, create_graph=False):
     vs = _vectors(v, outs, "v")
     if vs is None and not all(o.size == 1 for o in outs):
         raise ValueError("vjp: v can be left out only when the function returns one element")
-    return (_result(single_out, outs, False),
+    return (_result(single_out, outs, create_graph),
             _result(single, _grads(outs, xs, vs, create_graph), create_graph))
 
 
+@_recording
 def jvp(f, x, v, create_graph=False):
     """(f(x), J v): the outputs and the Jacobian-vector product, `v` shaped as
     the inputs. Computed as the derivative of the vjp, which is linear in u,
@@ -101,9 +115,10 @@ def jvp(f, x, v, create_graph=False):
     pullback = _grads(outs, xs, us, create_graph=True)
     total = sum(((g * w).sum() for g, w in zip(pullback, vs)), Tensor(np.zeros((), outs[0].dtype)))
     jv = _grads((total,), us, None, create_graph)
-    return _result(single_out, outs, False), _result(single_out, jv, create_graph)
+    return _result(single_out, outs, create_graph), _result(single_out, jv, create_graph)
 
 
+@_recording
 def jacobian(f, x, create_graph=False):
     """d f(x) / d x, each of shape out.shape + x.shape: a Tensor for one
     input and one output, a tuple over inputs (or over outputs), a tuple of
@@ -124,6 +139,7 @@ def jacobian(f, x, create_graph=False):
     return per_output[0] if single_out else tuple(per_output)
 
 
+@_recording
 def hessian(f, x, create_graph=False):
     """Second derivatives of a scalar f, of shape x.shape + x.shape (for
     several inputs, result[i][j] = d2 f / d x_i d x_j)."""
@@ -137,6 +153,7 @@ def hessian(f, x, create_graph=False):
     return jacobian(gradient, xs[0] if single else xs, create_graph)
 
 
+@_recording
 def hvp(f, x, v, create_graph=False):
     """(f(x), H v) for a scalar f: the Hessian times a vector, without forming H."""
     single, xs = _inputs(x, create_graph)
@@ -145,7 +162,14 @@ def hvp(f, x, v, create_graph=False):
     _require_scalar(outs, "hvp")
     g = _grads(outs, xs, None, create_graph=True)
     total = sum(((gi * vi).sum() for gi, vi in zip(g, vs)), Tensor(np.zeros((), outs[0].dtype)))
-    return outs[0].detach(), _result(single, _grads((total,), xs, None, create_graph), create_graph)
+    return (_result(True, outs, create_graph),
+            _result(single, _grads((total,), xs, None, create_graph), create_graph))
+
+
+def vhp(f, x, v, create_graph=False):
+    """(f(x), v^T H) for a scalar f: equal to hvp's H v, the Hessian of a
+    twice differentiable f being symmetric (as torch.autograd.functional.vhp)."""
+    return hvp(f, x, v, create_graph)
 
 
 def _require_scalar(outs, what):

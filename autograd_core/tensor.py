@@ -297,14 +297,22 @@ class Tensor:
         return g
 
     def _store_grad(self, g, create_graph, shared=False):
+        old = self._grad
         if not create_graph:
             # A fresh array the sweep computed becomes .grad as it is; a view, a
-            # read-only array, or one handed to another tensor too is copied.
-            if shared or type(g) is not np.ndarray or g.dtype != self.data.dtype or \
-                    not (g.flags.owndata and g.flags.writeable):
+            # read-only array, one handed to another tensor too, or one a hook saw
+            # (and may keep) is copied.
+            if shared or self._hooks or type(g) is not np.ndarray or \
+                    g.dtype != self.data.dtype or not (g.flags.owndata and g.flags.writeable):
                 g = np.array(g, dtype=self.data.dtype)
+            if old is not None and old._ctx is None and old.data.flags.writeable and \
+                    old.data.shape == g.shape and old.data.dtype == g.dtype:
+                old.data += g  # accumulated in place, as PyTorch: .grad stays the same tensor
+                return
             g = Tensor._make(g, False, None, NO_CREATE_GRAPH)
-        self._grad = g if self._grad is None else self._grad + g
+        elif shared or self._hooks:  # (a Tensor another leaf's .grad, or a hook, holds too)
+            g = g.copy()
+        self._grad = g if old is None else old + g
 
     def _release(self):
         ctx = self._ctx

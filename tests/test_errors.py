@@ -21,6 +21,19 @@ def leaf(data):
     return Tensor(np.asarray(data, dtype=np.float64), requires_grad=True)
 
 
+class _UnscaledSum(Function):
+    """A backward that forgets to multiply by its grad_output."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return (x * x).sum()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return 2 * ctx.saved_tensors[0]
+
+
 def backward_twice():
     y = (leaf([1.0]) * 2).sum()
     y.backward()
@@ -387,6 +400,7 @@ TRIGGERS = {
     "svd-hermitian": lambda: np.linalg.svd(leaf(np.eye(2)), hermitian=True),
     "function-grad-count": lambda: _OneGrad.apply(leaf([1.0]), leaf([2.0])).sum().backward(),
     "function-grad-shape": lambda: _BadShape.apply(leaf([1.0, 2.0])).sum().backward(),
+    "gradcheck-upstream": lambda: ag.gradcheck(_UnscaledSum.apply, (leaf([1.0, 2.0]),)),
     "gradcheck-mismatch": lambda: ag.gradcheck(_Wrong.apply, (leaf([1.0, 2.0]),)),
     "gradcheck-nothing": lambda: ag.gradcheck(lambda t: t * 2, (Tensor([1.0]),)),
     "saved-array-write": saved_array_write,

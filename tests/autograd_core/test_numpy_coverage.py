@@ -82,6 +82,7 @@ RNG = np.random.default_rng(7)
 MASK = RNG.standard_normal((3, 4)) > 0
 INDEX = np.array([2, 0, 2, 1, 2])  # repeated: the gradient accumulates
 ALONG = np.array([[0, 2, 2, 1], [1, 1, 0, 0], [2, 0, 1, 2]])
+NAN_MASK = np.array([False, True, False])
 WEIGHTS = np.array([0.5, 2.0, 1.0, 0.25])
 
 # name: (ours, PyTorch's or None, input shapes, input maker)
@@ -142,10 +143,13 @@ RULES = {
     "cumprod": (lambda x: np.cumprod(x, 0), lambda x: x.cumprod(0), [(3, 4)], any_),
     "cumprod_with_zero": (lambda x: np.cumprod(x * np.array([1.0, 0.0, 1.0, 1.0], x.dtype)),
                           lambda x: (x * x.new_tensor([1.0, 0.0, 1.0, 1.0])).cumprod(0), [(4,)], any_),
-    "nansum": (lambda x: np.nansum(x * np.array([1, np.nan, 1], x.dtype), axis=0),
-               lambda x: (x * x.new_tensor([1, np.nan, 1])).nansum(0), [(2, 3)], any_),
-    "nanmean": (lambda x: np.nanmean(x * np.array([1, np.nan, 1], x.dtype), axis=1),
-                lambda x: (x * x.new_tensor([1, np.nan, 1])).nanmean(1), [(2, 3)], any_),
+    # (nan put in with where: x * nan would give x a nan gradient there, rightly)
+    "nansum": (lambda x: np.nansum(np.where(NAN_MASK, np.nan, x), axis=0),
+               lambda x: x.masked_fill(x.new_tensor(NAN_MASK).bool(), np.nan).nansum(0),
+               [(2, 3)], any_),
+    "nanmean": (lambda x: np.nanmean(np.where(NAN_MASK, np.nan, x), axis=1),
+                lambda x: x.masked_fill(x.new_tensor(NAN_MASK).bool(), np.nan).nanmean(1),
+                [(2, 3)], any_),
     "average": (lambda x: np.average(x, axis=1, weights=WEIGHTS.astype(x.dtype)),
                 lambda x: (x * x.new_tensor(WEIGHTS)).sum(1) / WEIGHTS.sum(), [(3, 4)], any_),
     "average_full_weights": (lambda x, w: np.average(x, weights=w), None, [(3,), (3,)], positive),

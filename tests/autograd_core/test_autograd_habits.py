@@ -1,0 +1,116 @@
+"""The autograd API used as torch.autograd is (a sweep's findings): each
+agrees with PyTorch or refuses by name."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core import Function, Tensor
+
+F = ag.functional
+
+
+def leaf(values):
+    return Tensor(np.array(values, dtype=np.float64), requires_grad=True)
+
+
+def test_functional_works_inside_no_grad_as_pytorchs(torch):
+    x = leaf([1.0, 2.0, 3.0])
+    with ag.no_grad():
+        jac = F.jacobian(lambda t: t * t, x)
+        hess = F.hessian(lambda t: (t ** 3).sum(), x, create_graph=True)
+        assert not (x * 2).requires_grad  # the caller's mode, back after the call
+    np.testing.assert_array_equal(jac.data, np.diag([2.0, 4.0, 6.0]))
+    np.testing.assert_array_equal(hess.data, np.diag([6.0, 12.0, 18.0]))
+    assert hess.requires_grad
+
+
+@pytest.mark.parametrize("name", ["vjp", "jvp", "hvp", "vhp"])
+def test_functional_outputs_stay_connected_under_create_graph(torch, name):
+    x, v = leaf([0.5, 1.5]), Tensor(np.array([1.0, -2.0]))
+    tx = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+    tv = torch.tensor([1.0, -2.0], dtype=torch.float64)
+    f = (lambda t: (t.exp() * t).sum()) if name in ("hvp", "vhp") else (lambda t: t.exp() * t)
+    out, g = getattr(F, name)(f, x, v, create_graph=True)
+    tout, tg = getattr(torch.autograd.functional, name)(f, tx, tv, create_graph=True)
+    assert out.requires_grad and tout.requires_grad
+    (out.sum() + g.sum()).backward()
+    (tout.sum() + tg.sum()).backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12)
+
+
+def test_grad_mode_decorators_cover_a_generators_body(torch):
+    x = leaf([1.0])
+
+    @ag.no_grad()
+    def off(t):
+        yield t * 2
+        yield t * 3
+
+    @ag.enable_grad()
+    def on(t):
+        yield t * 2
+
+    assert [y.requires_grad for y in off(x)] == [False, False]
+    assert (x * 2).requires_grad  # the caller's mode between the steps
+    with ag.no_grad():
+        assert next(on(x)).requires_grad
+
+
+class _UnscaledSum(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return (x * x).sum()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return 2 * ctx.saved_tensors[0]  # forgets grad: right only when it is 1
+
+
+def test_gradcheck_finds_a_backward_that_ignores_its_upstream_gradient_and_nan():
+    with pytest.raises(ag.GradcheckError, match="not multiplied by its grad_output"):
+        ag.gradcheck(_UnscaledSum.apply, (leaf([1.0, 2.0]),))
+    assert not ag.gradcheck(_UnscaledSum.apply, (leaf([1.0, 2.0]),), raise_exception=False)
+    # a nan gradient where finite differences see 0 (x * nan, then nansum) used to pass
+    nan_times = lambda t: np.nansum(t * np.array([1.0, np.nan]))  # noqa: E731
+    assert not ag.gradcheck(nan_times, (leaf([1.0, 2.0]),), raise_exception=False)
+
+
+class _KeptOnCtx(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.x = x  # PyTorch users keep inputs this way too
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 2 * ctx.x
+
+
+def test_an_input_kept_on_ctx_differentiates_twice(torch):
+    x = leaf([1.0, 2.0])
+    y = _KeptOnCtx.apply(x).sum() + (x ** 3).sum()
+    (g,) = ag.grad(y, [x], create_graph=True)
+    (h,) = ag.grad(g.sum(), [x])
+    np.testing.assert_array_equal(h.data, 6 * x.data + 2)
+    assert ag.gradgradcheck(_KeptOnCtx.apply, (leaf([0.3, -1.2]),))
+
+
+def test_grad_accumulates_in_place_and_is_never_shared(torch):
+    x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    (x * 2).sum().backward()
+    first = x.grad
+    (x * 3).sum().backward()
+    assert first is x.grad  # as PyTorch: the same tensor, updated
+    np.testing.assert_array_equal(first.data, [5.0, 5.0])
+    seen = []
+    w = leaf([1.0, 1.0])
+    w.register_hook(seen.append)
+    (w * 2).sum().backward()
+    with ag.no_grad():
+        w.grad /= 4
+    np.testing.assert_array_equal(seen[0].data if hasattr(seen[0], "data") else seen[0], [2.0, 2.0])
+    a, b = leaf([1.0]), leaf([2.0])
+    (a + b).sum().backward(create_graph=True)
+    assert a.grad is not b.grad
+    assert not np.shares_memory(a.grad.data, b.grad.data)
