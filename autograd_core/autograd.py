@@ -33,7 +33,15 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise RuntimeError(f"grad(): inputs[{i}] (shape {t.shape}) does not require grad; "
                                "create it with requires_grad=True")
     seeds = [_seed(o, g, create_graph, "grad()") for o, g in zip(outputs, grad_outputs)]
-    kept, visited = engine.backward_sweep(outputs, seeds, create_graph, wanted=set(inputs))
+    # only the part of the graph between the outputs and the inputs runs, as in
+    # PyTorch: nothing below an input, no branch that reaches none (its hooks, its
+    # saved arrays, a Function without backward there are left alone)
+    between, through = _between(outputs, inputs)
+    roots = [(o, s) for o, s in zip(outputs, seeds) if id(o) in between]
+    kept, visited = engine.backward_sweep(
+        [o for o, _ in roots], [s for _, s in roots], create_graph, wanted=set(inputs),
+        watch=lambda node, g, pairs: [(p, pg) for p, pg in pairs if id(p) in between],
+        through=through)
     captured = dict(kept)
     results = []
     for i, t in enumerate(inputs):
@@ -46,8 +54,30 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             g = Tensor._make(np.array(g), False, None, NO_CREATE_GRAPH)
         results.append(g)
     if not (create_graph if retain_graph is None else retain_graph):
-        engine.release(visited)
+        engine.release([node for node in visited if id(node) in through])  # (those that ran)
     return tuple(results)
+
+
+def _between(outputs, inputs):
+    """ids of the nodes from which some input can be reached (inputs
+    included), and of those among them whose backward leads to one (the
+    inputs' own backward runs only if it leads to another input)."""
+    targets = {id(t) for t in inputs}
+    nodes, seen, stack = [], set(), list(outputs)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        nodes.append(node)
+        # (below an input too: it may lead to another input)
+        stack.extend(p for p in node._parents if isinstance(p, Tensor) and id(p) not in seen)
+    reach, through = set(targets), set()
+    for node in sorted(nodes, key=lambda n: n._seq):  # parents before children
+        if any(id(p) in reach for p in node._parents if isinstance(p, Tensor)):
+            reach.add(id(node))
+            through.add(id(node))
+    return reach, through
 
 
 def trace_backward(root, gradient=None):

@@ -199,7 +199,7 @@ Watcher = Callable[[Node, Any, list], list]
 
 
 def backward_sweep(roots, root_grads, create_graph=False, wanted=None,
-                   watch: Optional[Watcher] = None):
+                   watch: Optional[Watcher] = None, through=None):
     """Run the chain rule from `roots` (seeded with `root_grads`) to the leaves.
 
     Nodes are visited newest first (by `_seq`, their creation number). A node
@@ -214,7 +214,9 @@ def backward_sweep(roots, root_grads, create_graph=False, wanted=None,
     is stored here, so an error in the middle leaves every `.grad` as it was.
     `visited` is for `release` once the caller is done. `watch(node, grad,
     pairs)`, if given, sees every step and returns the pairs to pass on (a
-    trace records them; anomaly mode adds a check for nan and inf).
+    trace records them; anomaly mode adds a check for nan and inf). Given
+    `through` (a set of ids), only those nodes' backward runs (`grad(...)`:
+    nothing below its inputs).
     """
     pending, heap = {}, []
     for root, g in zip(roots, root_grads):
@@ -245,7 +247,7 @@ def backward_sweep(roots, root_grads, create_graph=False, wanted=None,
                 g = node._run_hooks(g, create_graph)
             if node._keeps_grad if wanted is None else node in wanted:
                 kept.append((node, g))
-            pairs = node._vjp(g, create_graph)
+            pairs = node._vjp(g, create_graph) if through is None or id(node) in through else ()
             if watch is not None:
                 pairs = watch(node, g, list(pairs))
             for parent, pg in pairs:

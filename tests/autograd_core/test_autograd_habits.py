@@ -114,3 +114,43 @@ def test_grad_accumulates_in_place_and_is_never_shared(torch):
     (a + b).sum().backward(create_graph=True)
     assert a.grad is not b.grad
     assert not np.shares_memory(a.grad.data, b.grad.data)
+
+
+class _NoBackward(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 1.0
+
+
+def test_grad_runs_only_the_graph_between_outputs_and_inputs(torch):
+    x, w = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    fired = []
+    x.register_hook(lambda g: fired.append("x"))
+    h = _NoBackward.apply(x) * 3  # below h: a Function without backward, and x's hook
+    y = (h * h).sum() + (w * 2).sum()
+    (g,) = ag.grad(y, [h], retain_graph=True)
+    np.testing.assert_array_equal(g.data, 2 * h.data)
+    assert fired == []
+    (gw,) = ag.grad(y, [w])
+    np.testing.assert_array_equal(gw.data, [2.0, 2.0])
+    with ag.detect_anomaly():
+        bad = np.sqrt(leaf([0.0, 1.0]))  # its backward gives inf at 0: below the input
+        (g,) = ag.grad((bad * 2).sum(), [bad])
+    np.testing.assert_array_equal(g.data, [2.0, 2.0])
+    a, b = leaf([1.0]), leaf([2.0])  # an input below another input still gets its share
+    mid = a * b
+    grads = ag.grad((mid * mid).sum(), [mid, a])
+    tx, ty = torch.tensor([1.0], requires_grad=True), torch.tensor([2.0], requires_grad=True)
+    tm = tx * ty
+    theirs = torch.autograd.grad((tm * tm).sum(), [tm, tx])
+    for ours, t in zip(grads, theirs):
+        np.testing.assert_allclose(ours.data, t.numpy())
+
+
+def test_grad_frees_only_what_it_ran_through():
+    x = leaf([1.0, 2.0])
+    h = x * x  # saves x: its backward is below the input h
+    y = (h * 3).sum()
+    ag.grad(y, [h])  # frees y's ops, not h's
+    h.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])
