@@ -147,16 +147,28 @@ Tensor.double = lambda self: self.astype(np.float64)
 # -- reductions: numpy's axis/keepdims, PyTorch's dim/keepdim ---------------------
 @method
 def sum_(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    _bool_keepdims("sum", keepdims)
     return ops.Sum.apply(self, *axis_args(self.ndim, axis, keepdims, dim, keepdim))
+
+
+def _bool_keepdims(name, keepdims):
+    """The second positional argument is keepdim in PyTorch and dtype in numpy's
+    ndarray methods: a bool is the first (and ours), anything else is refused."""
+    if type(keepdims) not in (bool, np.bool_):
+        raise TypeError(f"t.{name}(axis, {keepdims!r}): the second argument is keepdim in "
+                        f"PyTorch and dtype in numpy; pass keepdims= (a bool) by keyword, or "
+                        f"np.{name}(t, axis, dtype=...) / t.astype(...) for a dtype")
 
 
 @method
 def prod(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    _bool_keepdims("prod", keepdims)
     return ops.Prod.apply(self, *axis_args(self.ndim, axis, keepdims, dim, keepdim))
 
 
 @method
 def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    _bool_keepdims("mean", keepdims)
     axes, keep = axis_args(self.ndim, axis, keepdims, dim, keepdim)
     return self.sum(axes, keep) / count(self.shape, axes)
 

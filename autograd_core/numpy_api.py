@@ -17,8 +17,9 @@ import numpy as np
 
 from . import ops
 from .engine import is_grad_enabled
-from .numpy_dispatch import (Rule, missing_rule, needs_grad, no_gradient_ufunc, plain,
-                             qualified_name, tensor, ufunc_call, under_dtype_rule)
+from .numpy_dispatch import (OUT_FIX, Rule, missing_rule, needs_grad, no_gradient_ufunc, plain,
+                             qualified_name, refuse, refuse_out, tensor, ufunc_call,
+                             under_dtype_rule)
 from .numpy_inplace import WRITES, ufunc_at, write_into
 from .ops import (binary, decompositions as la, einsum as es, gather, joining, layout, norms,
                   products, scans, sorting, statistics as stats, unary, extras)
@@ -180,9 +181,12 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         return extras.ufunc_outer(ufunc, UFUNCS.get(ufunc) or scipy_rule(ufunc), inputs, kwargs)
     elif method == "at":
         return ufunc_at(ufunc, inputs, kwargs)
-    elif ufunc in NO_GRADIENT_UFUNCS:
-        return tensor(getattr(ufunc, method)(*plain(inputs), **plain(kwargs)))
     what = qualified_name(ufunc) + ("" if method == "__call__" else "." + method)
+    out = kwargs.get("out")
+    if out is not None and any(o is not None for o in (out if isinstance(out, tuple) else (out,))):
+        refuse(what, "out", out, OUT_FIX)  # (it would write into a Tensor behind the graph)
+    if ufunc in NO_GRADIENT_UFUNCS and method != "__call__":
+        return tensor(getattr(ufunc, method)(*plain(inputs), **plain(kwargs)))
     if is_grad_enabled() and (needs_grad(inputs) or needs_grad(tuple(kwargs.values()))):
         missing_rule(what, ufunc_suggestion(ufunc, method))
     return getattr(ufunc, method)(*plain(inputs), **plain(kwargs))
@@ -197,6 +201,8 @@ def array_function(func, args, kwargs):
         if type(out) is Tensor and out.data.dtype.kind == "c":
             refuse_complex(func, args)
         return out
+    if func not in INFO_FUNCTIONS:
+        refuse_out(func, args, kwargs)
     if func in NO_GRADIENT_FUNCTIONS:
         return tensor(func(*plain(args), **plain(kwargs)))
     if func not in INFO_FUNCTIONS and is_grad_enabled() and (needs_grad(args) or

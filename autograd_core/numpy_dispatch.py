@@ -97,6 +97,20 @@ OUT_FIX = ("out= writes into an existing array, which would lose the gradient; "
            "assign the result instead (y = f(x))")
 
 
+def refuse_out(func, args, kwargs):
+    """Refuse `out=` (by keyword, or in its place among the arguments) of a
+    numpy function without a gradient rule: it would write into a Tensor's
+    array behind the graph's back."""
+    out = kwargs.get("out")
+    if out is None and len(args) > 1:
+        try:
+            out = inspect.signature(func).bind_partial(*args).arguments.get("out")
+        except (TypeError, ValueError):
+            out = None
+    if out is not None:
+        refuse(qualified_name(func), "out", out, OUT_FIX)
+
+
 def is_default(value, default):
     if value is default:
         return True

@@ -312,13 +312,15 @@ def diag(v, k=0):
 def tril(m, k=0):
     x = as_tensor(m)
     from .sorting import where
-    return where(np.tri(*x.shape[-2:] if x.ndim >= 2 else x.shape * 2, k=k, dtype=bool), x, 0)
+    zero = np.zeros((), x.dtype)  # (of x's dtype: a Python 0 would make booleans int64)
+    return where(np.tri(*x.shape[-2:] if x.ndim >= 2 else x.shape * 2, k=k, dtype=bool), x, zero)
 
 
 def triu(m, k=0):
     x = as_tensor(m)
     from .sorting import where
-    return where(np.tri(*x.shape[-2:] if x.ndim >= 2 else x.shape * 2, k=k - 1, dtype=bool), 0, x)
+    zero = np.zeros((), x.dtype)
+    return where(np.tri(*x.shape[-2:] if x.ndim >= 2 else x.shape * 2, k=k - 1, dtype=bool), zero, x)
 
 
 GATHER_PAD_MODES = ("edge", "reflect", "symmetric", "wrap")

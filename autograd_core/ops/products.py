@@ -61,6 +61,9 @@ def tensordot(a, b, axes=2):
         axes_b = (axes_b,) if isinstance(axes_b, (int, np.integer)) else tuple(axes_b)
         if len(axes_a) != len(axes_b):
             raise ValueError(f"tensordot: {len(axes_a)} axes of a against {len(axes_b)} of b")
+        for i, n in [(i, a.ndim) for i in axes_a] + [(j, b.ndim) for j in axes_b]:
+            if not -n <= int(i) < n:  # (numpy's error: an axis out of range is never wrapped)
+                raise IndexError(f"tensordot: axis {i} is out of range for {n} dimensions")
         axes_a = tuple(int(i) % a.ndim if a.ndim else int(i) for i in axes_a)
         axes_b = tuple(int(i) % b.ndim if b.ndim else int(i) for i in axes_b)
         for i, j in zip(axes_a, axes_b):

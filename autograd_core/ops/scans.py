@@ -87,6 +87,8 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
         raise ValueError(f"diff: order must be non-negative but got {n}")
     if x.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
+    if axis is None:
+        raise TypeError("diff: axis must be one integer, got None (numpy refuses it too)")
     axis = _one(axis, x.ndim, "diff")
     parts = []
     for extra in (prepend, append):

@@ -221,3 +221,19 @@ def test_a_reviewers_findings_on_the_first_version_of_these_fixes(torch):
 def nn_embedding(padding_idx):
     import nn
     return nn.Embedding(3, 2, padding_idx=padding_idx)
+
+
+def test_numpy_functions_without_rules_never_write_into_tensors():
+    w = leaf([1.0, 2.0])
+    for call in (lambda: np.round(Tensor([7.7, 8.2]), out=w),
+                 lambda: np.round(Tensor([7.7, 8.2]), 0, w),
+                 lambda: np.subtract.reduce(Tensor([1.0, 2.0]), out=w),
+                 lambda: np.argmax(Tensor([1.0, 2.0]), out=np.zeros((), int))):
+        with pytest.raises(TypeError, match="out= writes into an existing array"):
+            call()
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+    assert np.tril(Tensor(np.ones((2, 2), bool))).dtype == np.bool_  # as numpy's
+    t = Tensor(np.arange(12.0).reshape(3, 4))
+    assert t.sum(0, True).shape == (1, 4)  # PyTorch's keepdim, positional
+    with pytest.raises(TypeError, match="keepdim in PyTorch and dtype in numpy"):
+        t.mean(0, np.float32)
