@@ -138,6 +138,17 @@ class Pinv(Function):
     @staticmethod
     def forward(ctx, a, rcond, hermitian, rtol):
         out = np.linalg.pinv(a, rcond=rcond, hermitian=hermitian, rtol=rtol)
+        if ctx.needs_input_grad[0]:
+            if hermitian:
+                raise TypeError("numpy.linalg.pinv(hermitian=True) reads one triangle of a "
+                                "matrix that requires grad, which has no gradient here; symmetrize "
+                                "it first, (a + a.mT) / 2, and leave hermitian=False")
+            # the rule holds where no nonzero singular value was cut (rcond, rtol):
+            # exactly where a a+ a = a
+            if not np.allclose(a @ out @ a, a, rtol=1e-6, atol=1e-6 * max(np.abs(a).max(), 1e-300)):
+                raise ValueError("numpy.linalg.pinv: rcond/rtol cut nonzero singular values of a "
+                                 "matrix that requires grad, where this gradient does not hold; "
+                                 "cut them yourself (an explicit SVD) or lower rcond")
         ctx.save_for_backward(a, out)
         return out
 
@@ -148,7 +159,7 @@ class Pinv(Function):
         left = np.eye(m, dtype=bool) - a @ p   # I - A A+
         right = np.eye(n, dtype=bool) - p @ a  # I - A+ A
         return (-(T(p) @ grad @ T(p)) + left @ T(grad) @ p @ T(p)
-                + T(p) @ p @ T(grad) @ right)
+                + T(p) @ p @ T(grad) @ right), None, None, None
 
 
 class Cholesky(Function):

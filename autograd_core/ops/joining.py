@@ -11,6 +11,12 @@ def _joined(arrays, dtype, casting):
     tensors = [as_tensor(a) for a in arrays]
     if not tensors:
         raise ValueError("need at least one array to concatenate")
+    if dtype is None and casting != "same_kind":  # numpy checks it against the common dtype
+        common = np.result_type(*[t.dtype for t in tensors])
+        for t in tensors:
+            if not np.can_cast(t.dtype, common, casting):
+                raise TypeError(f"Cannot cast array data from dtype('{t.dtype}') to "
+                                f"dtype('{common}') according to the rule {casting!r}")
     if dtype is not None:
         for t in tensors:
             if not np.can_cast(t.dtype, dtype, casting):

@@ -116,7 +116,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     from .joining import concatenate
     x = as_tensor(f)
     axes = normalize_axes(axis, x.ndim) if axis is None else \
-        tuple(int(a) % x.ndim for a in ((axis,) if np.ndim(axis) == 0 else axis))
+        tuple(normalize_axes(a, x.ndim)[0] for a in ((axis,) if np.ndim(axis) == 0 else axis))
     if edge_order not in (1, 2):
         raise ValueError("'edge_order' greater than 2 not supported")
     if not varargs:
@@ -129,8 +129,16 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         raise TypeError("invalid number of arguments")
     out = []
     for ax, h in zip(axes, spacings):
-        h = h.data if hasattr(h, "_ctx") else h
+        if hasattr(h, "_ctx"):
+            if h.requires_grad:  # (computed from its values: the gradient would be lost)
+                raise TypeError("numpy.gradient: a spacing or coordinates that require grad "
+                                "get no gradient here; pass h.detach(), or write the "
+                                "differences with Tensor operations")
+            h = h.data
         n = x.shape[ax]
+        if np.ndim(h) == 1 and len(h) != n:
+            raise ValueError(f"when 1d, distances must match the length of the corresponding "
+                             f"dimension (got {len(h)} coordinates for {n} values)")
         if n < edge_order + 1:
             raise ValueError("Shape of array too small to calculate a numerical gradient, "
                              "at least (edge_order + 1) elements are required.")

@@ -17,6 +17,14 @@ def kept(keepdims):
     return False if keepdims is NO else bool(keepdims)
 
 
+def _initial(x, initial):
+    """numpy's initial= in an integer or boolean reduction's own dtype (numpy
+    casts it so: the sum of ints with initial=0.5 stays int)."""
+    if initial is NO or x.dtype.kind == "f":
+        return initial
+    return np.asarray(initial).astype(x.dtype)
+
+
 def _masked(x, where, fill):
     if where is NO or where is True:
         return x
@@ -26,13 +34,13 @@ def _masked(x, where, fill):
 
 def sum(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
     x = _masked(cast_for(as_tensor(a), dtype, "numpy.sum"), where, 0)
-    out = x.sum(axis=axis, keepdims=kept(keepdims))
+    out, initial = x.sum(axis=axis, keepdims=kept(keepdims)), _initial(x, initial)
     return out if initial is NO else out + initial
 
 
 def prod(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
     x = _masked(cast_for(as_tensor(a), dtype, "numpy.prod"), where, 1)
-    out = x.prod(axis=axis, keepdims=kept(keepdims))
+    out, initial = x.prod(axis=axis, keepdims=kept(keepdims)), _initial(x, initial)
     return out if initial is NO else out * initial
 
 
@@ -48,6 +56,7 @@ def mean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
 def _extreme(name, pick):
     def reduce(a, axis=None, keepdims=False, initial=NO, where=NO):
         x = as_tensor(a)
+        initial = _initial(x, initial)
         if where is not NO and where is not True:
             if initial is NO:
                 raise ValueError(f"reduction operation '{name}' does not have an identity, so to "

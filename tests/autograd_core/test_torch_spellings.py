@@ -237,3 +237,28 @@ def test_numpy_functions_without_rules_never_write_into_tensors():
     assert t.sum(0, True).shape == (1, 4)  # PyTorch's keepdim, positional
     with pytest.raises(TypeError, match="keepdim in PyTorch and dtype in numpy"):
         t.mean(0, np.float32)
+
+
+def test_numpy_reductions_joins_gradient_and_pinv_as_numpy():
+    ints, flags = Tensor(np.array([1, 2, 3])), Tensor(np.array([True, False]))
+    for ours, theirs in ((np.sum(ints, initial=0.5), np.sum(ints.data, initial=0.5)),
+                         (np.prod(ints, initial=1.5), np.prod(ints.data, initial=1.5)),
+                         (np.max(flags, initial=5.0), np.max(flags.data, initial=5.0)),
+                         (np.min(flags, initial=-1), np.min(flags.data, initial=-1))):
+        assert ours.item() == theirs and ours.dtype == np.asarray(theirs).dtype
+    with pytest.raises(TypeError, match="according to the rule 'no'"):
+        np.concatenate([Tensor(np.ones(2, np.float32)), Tensor(np.ones(2))], casting="no")
+    y = leaf(np.arange(12.0).reshape(3, 4) ** 2)
+    with pytest.raises(TypeError, match="require grad"):
+        np.gradient(y, leaf([0.0, 1.0, 3.0]), axis=0)
+    with pytest.raises(ValueError, match="distances must match"):
+        np.gradient(y, np.array([0.0, 1.0, 3.0, 4.0, 7.0]), axis=0)
+    with pytest.raises(ValueError, match="out of range"):
+        np.gradient(y, axis=2)
+    u, _ = np.linalg.qr(np.random.default_rng(0).standard_normal((3, 3)))
+    a = leaf(u @ np.diag([3.0, 1.0, 0.1]) @ u.T)
+    assert ag.gradcheck(lambda t: np.linalg.pinv(t), (a,))
+    with pytest.raises(ValueError, match="cut nonzero singular values"):
+        np.linalg.pinv(a, rcond=0.5)
+    np.testing.assert_allclose(np.linalg.pinv(a.detach(), rcond=0.5).data,
+                               np.linalg.pinv(a.data, rcond=0.5))  # no gradient asked: fine
