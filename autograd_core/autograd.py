@@ -2,6 +2,7 @@
 import numpy as np
 
 from . import engine
+from .context import raise_freed
 from .tensor import NO_CREATE_GRAPH, Tensor, _seed
 from .value import Value
 
@@ -40,8 +41,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     roots = [(o, s) for o, s in zip(outputs, seeds) if id(o) in between]
     kept, visited = engine.backward_sweep(
         [o for o, _ in roots], [s for _, s in roots], create_graph, wanted=set(inputs),
-        watch=lambda node, g, pairs: [(p, pg) for p, pg in pairs if id(p) in between],
-        through=through)
+        watch=lambda node, g, pairs: _within(pairs, between), through=through)
     captured = dict(kept)
     results = []
     for i, t in enumerate(inputs):
@@ -56,6 +56,20 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if not (create_graph if retain_graph is None else retain_graph):
         engine.release([node for node in visited if id(node) in through])  # (those that ran)
     return tuple(results)
+
+
+def _within(pairs, between):
+    """The pairs whose parent leads to an input. A parent left out whose op
+    was freed refuses, as the full sweep would on reaching it: its array is
+    unlocked once that op is freed (guard.py), so what this step read from it
+    may have been written since."""
+    kept = []
+    for parent, g in pairs:
+        if id(parent) in between:
+            kept.append((parent, g))
+        elif parent is not None and parent._ctx is not None and parent._ctx.saved_tensors is None:
+            raise_freed()
+    return kept
 
 
 def _between(outputs, inputs):

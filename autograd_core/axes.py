@@ -222,6 +222,10 @@ def _plain_index_item(i):
         i = i.data
     elif isinstance(i, list):
         return np.asarray(i)
+    if isinstance(i, np.ndarray) and i.dtype == np.uint8:
+        raise IndexError("a uint8 index means integer positions in numpy and a mask in "
+                         "PyTorch; convert it: .astype(bool) for a mask, .astype(np.int64) "
+                         "for positions")
     if isinstance(i, np.ndarray) and i.ndim == 0 and i.dtype.kind in "iu":
         return int(i)  # an element, a view as PyTorch's, not numpy's advanced-index copy
     return i

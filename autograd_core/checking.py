@@ -69,7 +69,8 @@ def _ignores_upstream(fn, inputs, wrt):
             continue
         grads = grad(o, targets, np.zeros(o.shape), retain_graph=True, allow_unused=True)
         for i, g in zip(wrt, grads):
-            if g is not None and np.any(g.data != 0):
+            if g is not None and np.any(np.isfinite(g.data) & (g.data != 0)):  # (0 * nan is
+                # nan: a nan derivative is for the Jacobian comparison to report)
                 return (f"gradcheck failed: with a zero upstream gradient for output[{k}], "
                         f"backward gives input[{i}] a nonzero gradient: a backward rule is not "
                         "multiplied by its grad_output")
@@ -98,9 +99,13 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     worst = None
     for k, (a_row, n_row) in enumerate(zip(analytical, numerical)):
         for col, (a, n) in enumerate(zip(a_row, n_row)):
-            excess = np.abs(a - n) - (atol + rtol * np.abs(n))
-            # a nan on one side only is a failure (nan compares as no excess); on both, agreement
-            excess = np.where(np.isnan(a) != np.isnan(n), np.inf, np.nan_to_num(excess, nan=-1.0))
+            # finite pairs within tolerance agree; of the others, only nan with nan and an
+            # infinity with the same infinity do (a nan excess would compare as agreement)
+            with np.errstate(invalid="ignore"):
+                finite = np.isfinite(a) & np.isfinite(n)
+                same = (np.isnan(a) & np.isnan(n)) | (np.isinf(a) & (a == n))
+                excess = np.where(finite, np.abs(a - n) - (atol + rtol * np.abs(n)),
+                                  np.where(same, -1.0, np.inf))
             if excess.size and excess.max() > 0 and (worst is None or excess.max() > worst[0]):
                 r, c = np.unravel_index(np.argmax(excess), excess.shape)
                 worst = (excess.max(), k, wrt[col], r, c, a[r, c], n[r, c])

@@ -45,12 +45,13 @@ class Context:
             raise_freed()
         grads_out = (g,) if self.outputs is None else self._grads_of_outputs(node, g)
         if create_graph:  # backward sees Tensors, so its own ops are recorded
-            self.saved_tensors = tuple([self._tensor_of(a, node) for a in saved])
+            tensors = tuple([self._tensor_of(a, node) for a in saved])
             # an input or output kept as an attribute (ctx.x = x), as PyTorch users do,
             # is its Tensor too: else its second derivative would be lost
             kept = {k: v for k, v in self.__dict__.items() if type(v) is np.ndarray}
-            for k, v in kept.items():
-                self.__dict__[k] = self._tensor_of(v, node)
+            swapped = {k: self._tensor_of(v, node) for k, v in kept.items()}
+            self.saved_tensors = tensors  # (all looked up first: a refusal changes nothing)
+            self.__dict__.update(swapped)
             try:
                 grads = self.function.backward(self, *grads_out)
             finally:

@@ -56,6 +56,8 @@ def _times(other, alpha):
     """alpha * other, a list as numbers (not repeated, as list * 3 would be)."""
     if alpha == 1:
         return other
+    if type(other) in (int, float):  # (numbers stay numbers: they never promote)
+        return other * alpha
     return ops.Mul.apply(other if isinstance(other, Tensor) else np.asarray(other), alpha)
 
 

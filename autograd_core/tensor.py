@@ -131,6 +131,9 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad must be a Tensor (or None), not "
                                 f"{type(value).__name__}; wrap it: Tensor(array)")
+            if value is self:
+                raise RuntimeError("a tensor cannot be its own grad (a backward would then "
+                                   "change its values); assign a copy: t.grad = t.clone()")
             if value.shape != self.data.shape or value.dtype != self.data.dtype:
                 raise ValueError(f"assigned grad has shape {value.shape} and dtype {value.dtype}, "
                                  f"but the tensor has shape {self.shape} and dtype {self.dtype}; "
@@ -305,10 +308,8 @@ class Tensor:
             if shared or self._hooks or type(g) is not np.ndarray or \
                     g.dtype != self.data.dtype or not (g.flags.owndata and g.flags.writeable):
                 g = np.array(g, dtype=self.data.dtype)
-            if old is not None and old._ctx is None and old.data.flags.writeable and \
-                    old.data.shape == g.shape and old.data.dtype == g.dtype:
-                old.data += g  # accumulated in place, as PyTorch: .grad stays the same tensor
-                return
+            # (accumulated into a new tensor, not in place: the old .grad's array may be
+            # one a hook, an alias or the user still holds)
             g = Tensor._make(g, False, None, NO_CREATE_GRAPH)
         elif shared or self._hooks:  # (a Tensor another leaf's .grad, or a hook, holds too)
             g = g.copy()

@@ -373,6 +373,8 @@ TRIGGERS = {
     "gather-index-shape": lambda: Tensor(np.ones((1, 3))).gather(1, np.zeros((3, 1), int)),
     "index-list-of-lists": lambda: Tensor(np.ones((2, 3)))[[[0, 1], [1, 0]]],
     "index-integer-apart": lambda: Tensor(np.ones((2, 3, 4)))[0, :, [1, 2]],
+    "index-uint8": lambda: Tensor([1.0, 2.0])[np.array([1, 0], np.uint8)],
+    "grad-own": lambda: (lambda t: setattr(t, "grad", t))(leaf([1.0])),
     "logspace-fourth": lambda: ag.logspace(0, 3, 4, 2),
     "tensor-requires-grad-type": lambda: Tensor(2, 3),
     "div-rounding-mode": lambda: Tensor([1.0]).div(2.0, rounding_mode="floor"),

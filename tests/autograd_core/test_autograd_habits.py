@@ -96,13 +96,13 @@ def test_an_input_kept_on_ctx_differentiates_twice(torch):
     assert ag.gradgradcheck(_KeptOnCtx.apply, (leaf([0.3, -1.2]),))
 
 
-def test_grad_accumulates_in_place_and_is_never_shared(torch):
+def test_grad_accumulates_without_touching_arrays_others_hold(torch):
     x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     (x * 2).sum().backward()
     first = x.grad
     (x * 3).sum().backward()
-    assert first is x.grad  # as PyTorch: the same tensor, updated
-    np.testing.assert_array_equal(first.data, [5.0, 5.0])
+    np.testing.assert_array_equal(x.grad.data, [5.0, 5.0])
+    np.testing.assert_array_equal(first.data, [2.0, 2.0])  # (a new tensor: the old may be held)
     seen = []
     w = leaf([1.0, 1.0])
     w.register_hook(seen.append)
@@ -110,10 +110,59 @@ def test_grad_accumulates_in_place_and_is_never_shared(torch):
     with ag.no_grad():
         w.grad /= 4
     np.testing.assert_array_equal(seen[0].data if hasattr(seen[0], "data") else seen[0], [2.0, 2.0])
+    seen, v = [], leaf([1.0, 2.0])  # a hook on a non-leaf whose gradient reaches the leaf as it is
+    h = v + 1.0
+    h.register_hook(seen.append)
+    (h * Tensor([3.0, 4.0])).sum().backward()
+    (v * 10).sum().backward()
+    np.testing.assert_array_equal(seen[0].data, [3.0, 4.0])
+    given = Tensor([5.0, 6.0])  # a gradient= Tensor under create_graph is never written
+    z = leaf([1.0, 2.0])
+    (z + 1.0).backward(given, create_graph=True)
+    z.backward(Tensor([1.0, 1.0]))
+    np.testing.assert_array_equal(given.data, [5.0, 6.0])
     a, b = leaf([1.0]), leaf([2.0])
     (a + b).sum().backward(create_graph=True)
-    assert a.grad is not b.grad
-    assert not np.shares_memory(a.grad.data, b.grad.data)
+    assert a.grad is not b.grad and not np.shares_memory(a.grad.data, b.grad.data)
+    with pytest.raises(RuntimeError, match="cannot be its own grad"):
+        a.grad = a
+
+
+def test_reviewers_regressions_in_grad_and_create_graph(torch):
+    x, w = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    n = x.exp()
+    c = (n * w).sum()
+    n.sum().backward()  # frees exp: n's array is writeable again
+    with ag.no_grad():
+        n.mul_(0.0)
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        ag.grad(c, [w])  # it read n's array: refused, as the full sweep would
+
+    class Kept(Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            ctx.save_for_backward(w)
+            ctx.x = x
+            return x * w
+
+        @staticmethod
+        def backward(ctx, g):
+            (w,) = ctx.saved_tensors
+            return g * w, g * ctx.x
+
+    x, w = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    other = (x * x).sum()  # noqa: F841  (holds x's array, so the update below copies)
+    y = Kept.apply(x, w).sum()
+    with ag.no_grad():
+        x.add_(10.0)
+    with pytest.raises(RuntimeError, match="changed in place"):
+        ag.grad(y, [x, w], create_graph=True)
+    with ag.no_grad():
+        w.mul_(0.0)
+    np.testing.assert_array_equal(ag.grad(y, [x, w])[0].data, [3.0, 4.0])  # the saved w
+    assert Tensor(np.float32([1.0])).add(2.5, alpha=2).dtype == np.float32
+    with pytest.raises(IndexError, match="a uint8 index"):
+        Tensor([1.0, 2.0])[Tensor(np.array([1, 0], np.uint8))]
 
 
 class _NoBackward(Function):
