@@ -11,6 +11,7 @@ import autograd_core as ag
 import nn
 from autograd_core import Function, Tensor, Value
 from nn import viz
+from tests.autograd_core.test_autograd_habits import _UnscaledSum  # a backward without grad
 
 DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "errors.md"
 ROWS = {m.group(1): (m.group(2), m.group(3))
@@ -19,19 +20,6 @@ ROWS = {m.group(1): (m.group(2), m.group(3))
 
 def leaf(data):
     return Tensor(np.asarray(data, dtype=np.float64), requires_grad=True)
-
-
-class _UnscaledSum(Function):
-    """A backward that forgets to multiply by its grad_output."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return (x * x).sum()
-
-    @staticmethod
-    def backward(ctx, grad):
-        return 2 * ctx.saved_tensors[0]
 
 
 def backward_twice():
