@@ -8,7 +8,7 @@ from .guard import mutation_guard
 from .value import Value
 from .tensor import Tensor
 from .function import Context, Function
-from . import inplace, methods  # noqa: F401  (they attach Tensor's methods)
+from . import inplace, methods, reductions  # noqa: F401  (they attach Tensor's methods)
 from . import numpy_methods  # noqa: F401  (and those in numpy's names)
 from .ops import cat, maximum, minimum, stack
 from .numpy_api import where
