@@ -2,7 +2,6 @@
 import numpy as np
 
 from . import engine
-from .context import raise_freed
 from .tensor import NO_CREATE_GRAPH, Tensor, _seed
 from .value import Value
 
@@ -68,7 +67,11 @@ def _within(pairs, between):
         if id(parent) in between:
             kept.append((parent, g))
         elif parent is not None and parent._ctx is not None and parent._ctx.saved_tensors is None:
-            raise_freed()
+            raise RuntimeError(
+                f"grad(): an op of this graph read a tensor (shape {parent.shape}) whose own op "
+                "an earlier backward freed; once freed, its array may have been written "
+                "since, and nothing can tell. Run that earlier backward with "
+                "retain_graph=True, or compute the graph again")
     return kept
 
 

@@ -22,6 +22,13 @@ def leaf(data):
     return Tensor(np.asarray(data, dtype=np.float64), requires_grad=True)
 
 
+def _grad_read_freed():
+    x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    a = x.exp()
+    (a * a).sum().backward()  # frees exp
+    ag.grad((a * y).sum(), [y])
+
+
 def backward_twice():
     y = (leaf([1.0]) * 2).sum()
     y.backward()
@@ -363,6 +370,7 @@ TRIGGERS = {
     "index-integer-apart": lambda: Tensor(np.ones((2, 3, 4)))[0, :, [1, 2]],
     "index-uint8": lambda: Tensor([1.0, 2.0])[np.array([1, 0], np.uint8)],
     "grad-own": lambda: (lambda t: setattr(t, "grad", t))(leaf([1.0])),
+    "grad-read-freed": lambda: _grad_read_freed(),
     "logspace-fourth": lambda: ag.logspace(0, 3, 4, 2),
     "tensor-requires-grad-type": lambda: Tensor(2, 3),
     "div-rounding-mode": lambda: Tensor([1.0]).div(2.0, rounding_mode="floor"),

@@ -11,8 +11,10 @@ def _joined(arrays, dtype, casting):
     tensors = [as_tensor(a) for a in arrays]
     if not tensors:
         raise ValueError("need at least one array to concatenate")
-    if dtype is None and casting != "same_kind":  # numpy checks it against the common dtype
-        common = np.result_type(*[t.dtype for t in tensors])
+    if dtype is None and casting != "same_kind":  # checked against the joined dtype, which
+        # follows the dtype rule (integers never promote a float: float32 with int64 is float32)
+        floats = [t.dtype for t in tensors if t.dtype.kind == "f"]
+        common = np.result_type(*(floats or [t.dtype for t in tensors]))
         for t in tensors:
             if not np.can_cast(t.dtype, common, casting):
                 raise TypeError(f"Cannot cast array data from dtype('{t.dtype}') to "

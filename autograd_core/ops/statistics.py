@@ -17,12 +17,17 @@ def kept(keepdims):
     return False if keepdims is NO else bool(keepdims)
 
 
-def _initial(x, initial):
-    """numpy's initial= in an integer or boolean reduction's own dtype (numpy
-    casts it so: the sum of ints with initial=0.5 stays int)."""
-    if initial is NO or x.dtype.kind == "f":
-        return initial
-    return np.asarray(initial).astype(x.dtype)
+def _by_numpy(x, initial):
+    """An integer or boolean reduction with initial= is numpy's own (its
+    casting of initial to the result's dtype, its errors): such a Tensor has
+    no gradient to keep."""
+    return initial is not NO and x.dtype.kind in "biu"
+
+
+def _numpy(function, x, axis, keepdims, initial, where, **extra):
+    mask = {} if where is NO else {"where": where.data if hasattr(where, "_ctx") else where}
+    return as_tensor(np.asarray(function(x.data, axis=axis, keepdims=kept(keepdims),
+                                         initial=initial, **mask, **extra)))
 
 
 def _masked(x, where, fill):
@@ -33,14 +38,20 @@ def _masked(x, where, fill):
 
 
 def sum(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
-    x = _masked(cast_for(as_tensor(a), dtype, "numpy.sum"), where, 0)
-    out, initial = x.sum(axis=axis, keepdims=kept(keepdims)), _initial(x, initial)
+    x = as_tensor(a)
+    if _by_numpy(x, initial):
+        return _numpy(np.sum, x, axis, keepdims, initial, where, dtype=dtype)
+    x = _masked(cast_for(x, dtype, "numpy.sum"), where, 0)
+    out = x.sum(axis=axis, keepdims=kept(keepdims))
     return out if initial is NO else out + initial
 
 
 def prod(a, axis=None, dtype=None, keepdims=False, initial=NO, where=NO):
-    x = _masked(cast_for(as_tensor(a), dtype, "numpy.prod"), where, 1)
-    out, initial = x.prod(axis=axis, keepdims=kept(keepdims)), _initial(x, initial)
+    x = as_tensor(a)
+    if _by_numpy(x, initial):
+        return _numpy(np.prod, x, axis, keepdims, initial, where, dtype=dtype)
+    x = _masked(cast_for(x, dtype, "numpy.prod"), where, 1)
+    out = x.prod(axis=axis, keepdims=kept(keepdims))
     return out if initial is NO else out * initial
 
 
@@ -56,7 +67,8 @@ def mean(a, axis=None, dtype=None, keepdims=False, *, where=NO):
 def _extreme(name, pick):
     def reduce(a, axis=None, keepdims=False, initial=NO, where=NO):
         x = as_tensor(a)
-        initial = _initial(x, initial)
+        if _by_numpy(x, initial):
+            return _numpy(getattr(np, name), x, axis, keepdims, initial, where)
         if where is not NO and where is not True:
             if initial is NO:
                 raise ValueError(f"reduction operation '{name}' does not have an identity, so to "

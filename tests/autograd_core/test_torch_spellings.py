@@ -262,3 +262,21 @@ def test_numpy_reductions_joins_gradient_and_pinv_as_numpy():
         np.linalg.pinv(a, rcond=0.5)
     np.testing.assert_allclose(np.linalg.pinv(a.detach(), rcond=0.5).data,
                                np.linalg.pinv(a.data, rcond=0.5))  # no gradient asked: fine
+
+
+def test_second_reviewers_findings_on_the_numpy_fixes():
+    b = Tensor(np.array([True, True, False]))
+    for f, t, initial in ((np.sum, b, 2), (np.sum, b, 0.5), (np.sum, Tensor(np.int8([1, 2])), 300),
+                          (np.prod, Tensor(np.array([2, 3])), 1.5)):
+        assert f(t, initial=initial).item() == f(t.data, initial=initial)
+    for f, t, initial in ((np.max, Tensor(np.int8([100, 100])), 300),
+                          (np.min, Tensor(np.array([1, 2])), np.inf)):
+        with pytest.raises(OverflowError):
+            f(t, initial=initial)
+    rng = np.random.default_rng(0)
+    for n in (10, 30, 100):  # full rank in float32: never taken for cut singular values
+        np.linalg.pinv(leaf(rng.standard_normal((n, n))).astype(np.float32))
+    assert np.linalg.pinv(leaf(np.zeros((0, 3)))).shape == (3, 0)
+    with pytest.raises(TypeError, match="according to the rule 'safe'"):
+        np.concatenate([Tensor(np.ones(1, np.float32)), Tensor(np.array([2 ** 24 + 1]))],
+                       casting="safe")
