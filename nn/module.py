@@ -298,9 +298,9 @@ class Module:
                                  "(or only one of them)")
         missing = [name for name, t in entries if id(t) not in values]
         if strict and (missing or unexpected):
-            raise StateDictMismatch(f"state dict does not match {type(self).__name__}: missing keys "
-                           f"{missing}, unexpected keys {unexpected}; pass strict=False to load "
-                           "only the keys that match")
+            raise StateDictMismatch(
+                f"state dict does not match {type(self).__name__}: missing keys {missing}, "
+                f"unexpected keys {unexpected}; pass strict=False to load only the keys that match")
         for _, t, value in values.values():
             copy_values(t, value)
         return IncompatibleKeys(missing, unexpected)

@@ -320,7 +320,8 @@ def triu(m, k=0):
     x = as_tensor(m)
     from .sorting import where
     zero = np.zeros((), x.dtype)
-    return where(np.tri(*x.shape[-2:] if x.ndim >= 2 else x.shape * 2, k=k - 1, dtype=bool), zero, x)
+    below = np.tri(*x.shape[-2:] if x.ndim >= 2 else x.shape * 2, k=k - 1, dtype=bool)
+    return where(below, zero, x)
 
 
 GATHER_PAD_MODES = ("edge", "reflect", "symmetric", "wrap")
