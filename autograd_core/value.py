@@ -28,12 +28,15 @@ def _div(a, b):
 
 
 def _pow(a, b):
+    odd = b == int(b) and int(b) % 2 == 1 if math.isfinite(b) else False
     try:
         return math.pow(a, b)
-    except OverflowError:
-        return math.inf
-    except ValueError:  # negative base, fractional exponent, or 0 ** negative
-        return math.inf if a == 0 else math.nan
+    except OverflowError:  # a negative base to an odd power keeps its sign, as in IEEE
+        return -math.inf if odd and a < 0 else math.inf
+    except ValueError:  # negative base, fractional exponent, or 0 ** negative (-0.0: -inf
+        if a == 0:  # for an odd power)
+            return math.copysign(math.inf, a) if odd else math.inf
+        return math.nan
 
 
 def _log(x):
@@ -45,6 +48,14 @@ def _log(x):
 
 def _sqrt(x):
     return math.sqrt(x) if x >= 0 else math.nan
+
+
+def _sin(x):
+    return math.sin(x) if math.isfinite(x) else math.nan  # (math raises at inf: IEEE's nan)
+
+
+def _cos(x):
+    return math.cos(x) if math.isfinite(x) else math.nan
 
 
 def _sigmoid(x):  # never evaluates exp of a large positive number
@@ -78,15 +89,15 @@ RULES = {
     "+":       (lambda a, b: a + b,  lambda g, a, b, out: (g, g)),
     "-":       (lambda a, b: a - b,  lambda g, a, b, out: (g, -g)),
     "*":       (lambda a, b: a * b,  lambda g, a, b, out: (g * b, g * a)),
-    "/":       (_div,                lambda g, a, b, out: (_div(g, b), -g * _div(a, b * b))),
+    "/":       (_div,                lambda g, a, b, out: (_div(g, b), -_div(g * out, b))),
     "**":      (_pow,                _pow_rule),
     "neg":     (lambda a: -a,        lambda g, a, out: -g),
     "exp":     (_exp,                lambda g, a, out: g * out),
     "log":     (_log,                lambda g, a, out: g / a),
     "sqrt":    (_sqrt,               lambda g, a, out: _div(g, 2 * out)),
     "abs":     (abs,                 lambda g, a, out: g * _sign(a)),
-    "sin":     (math.sin,            lambda g, a, out: g * math.cos(a)),
-    "cos":     (math.cos,            lambda g, a, out: -g * math.sin(a)),
+    "sin":     (_sin,                lambda g, a, out: g * _cos(a)),
+    "cos":     (_cos,                lambda g, a, out: -g * _sin(a)),
     "tanh":    (math.tanh,           lambda g, a, out: g * (1.0 - out * out)),
     "sigmoid": (_sigmoid,            lambda g, a, out: g * out * (1.0 - out)),
     "relu":    (lambda a: max(a, 0.0), lambda g, a, out: g if a > 0 else 0.0),
@@ -160,7 +171,7 @@ class Value:
         return ((a, ga), (b, gb))  # the sweep skips a None parent (a number)
 
     def _store_grad(self, g, create_graph=False, shared=False):
-        self.grad += g
+        self.grad = g if self.grad is None else self.grad + g  # (None: cleared, as a Tensor's)
 
     def _release(self):
         pass
@@ -199,7 +210,11 @@ class Value:
     def __le__(self, o): return self.data <= _number(o)
     def __gt__(self, o): return self.data > _number(o)
     def __ge__(self, o): return self.data >= _number(o)
-    def __eq__(self, o): return _is_number(_number(o)) and self.data == _number(o)
+    def __eq__(self, o):
+        o = _number(o)
+        if not _is_number(o) and getattr(o, "ndim", None) == 0:  # a 0-d array or tensor
+            o = float(o)
+        return _is_number(o) and self.data == o
     def __ne__(self, o): return not self == o
     def __bool__(self): return bool(self.data)
 
@@ -229,12 +244,14 @@ def _constant(x, op):
 
 
 def _is_number(x):
-    return isinstance(x, numbers.Real) and getattr(x, "ndim", 0) == 0
+    return (isinstance(x, numbers.Real) or type(x).__name__ == "bool_") and \
+        getattr(x, "ndim", 0) == 0
 
 
 def _as_float(data):
     if isinstance(data, Value):
-        return data.data
+        raise TypeError("Value(v) of a Value would cut the graph (its gradient would not reach "
+                        "v's inputs): use v itself, or Value(v.data) for a constant copy")
     if isinstance(data, (str, bytes)):
         raise TypeError(f"a Value holds one number, not the text {data!r}: convert it first "
                         "with float(...) if that is what you mean")

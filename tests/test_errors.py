@@ -371,6 +371,7 @@ TRIGGERS = {
     "index-uint8": lambda: Tensor([1.0, 2.0])[np.array([1, 0], np.uint8)],
     "grad-own": lambda: (lambda t: setattr(t, "grad", t))(leaf([1.0])),
     "grad-read-freed": lambda: _grad_read_freed(),
+    "value-of-value": lambda: Value(Value(1.0) * 2),
     "logspace-fourth": lambda: ag.logspace(0, 3, 4, 2),
     "tensor-requires-grad-type": lambda: Tensor(2, 3),
     "div-rounding-mode": lambda: Tensor([1.0]).div(2.0, rounding_mode="floor"),

@@ -225,3 +225,33 @@ def test_value_reads_like_a_number():
     with pytest.raises(TypeError, match="a Value holds one number"):
         Value(np.array([2.0]))
     assert Value(np.float32(1.5)).data == 1.5
+
+
+def test_a_sweeps_findings_against_pytorch(torch):
+    """Overflowing odd powers keep their sign, the divisor's gradient does
+    not overflow, 0-d arrays and tensors compare by value, Value(v) refuses to
+    cut the graph, sin/cos of inf are nan, and a cleared grad (None) accumulates."""
+    import numpy as np
+    for base, exponent in ((-1e200, 3.0), (-10.0, 401.0), (-0.0, -1.0), (0.0, -1.0), (-0.0, -2.0)):
+        ours = (Value(base) ** exponent).data
+        theirs = (torch.tensor(base, dtype=torch.float64) ** exponent).item()
+        assert ours == theirs, (base, exponent)
+    x, tx = Value(-1e200), torch.tensor(-1e200, dtype=torch.float64, requires_grad=True)
+    (x ** 4).backward()
+    (tx ** 4).backward()
+    assert x.grad == tx.grad.item()
+    for a, b in ((1e-160, 1e-160), (1.0, 1e-200), (3.0, -2.0)):
+        va, vb = Value(a), Value(b)
+        ta, tb = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (a, b))
+        (va / vb).backward()
+        (ta / tb).backward()
+        assert vb.grad == pytest.approx(tb.grad.item(), rel=1e-15)
+    assert Value(2.0) == np.array(2.0) and Value(2.0) == torch.tensor(2.0)
+    assert Value(1.0) == np.bool_(True) and not (Value(2.0) != np.array(2.0))
+    with pytest.raises(TypeError, match="would cut the graph"):
+        Value(Value(1.0) * 2)
+    assert math.isnan(Value(math.inf).sin().data) and math.isnan(Value(-math.inf).cos().data)
+    w = Value(2.0)
+    w.grad = None
+    (w * 3).backward()
+    assert w.grad == 3.0
