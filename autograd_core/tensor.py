@@ -297,21 +297,23 @@ class Tensor:
                 g = grad_value(new, self.dtype, create_graph)
                 if not create_graph:
                     g = np.array(g)  # the hook's tensor stays the hook's
-        return g
+        # what flows on is not the array the hooks saw (and may keep): a .grad it
+        # reached, written in place later, would change what they kept
+        return g if create_graph else np.array(g)
 
     def _store_grad(self, g, create_graph, shared=False):
         old = self._grad
         if not create_graph:
             # A fresh array the sweep computed becomes .grad as it is; a view, a
-            # read-only array, one handed to another tensor too, or one a hook saw
-            # (and may keep) is copied.
-            if shared or self._hooks or type(g) is not np.ndarray or \
-                    g.dtype != self.data.dtype or not (g.flags.owndata and g.flags.writeable):
+            # read-only array, or one handed to another tensor too is copied (one a
+            # hook saw was copied after the hooks, _run_hooks).
+            if shared or type(g) is not np.ndarray or g.dtype != self.data.dtype or \
+                    not (g.flags.owndata and g.flags.writeable):
                 g = np.array(g, dtype=self.data.dtype)
             # (accumulated into a new tensor, not in place: the old .grad's array may be
             # one a hook, an alias or the user still holds)
             g = Tensor._make(g, False, None, NO_CREATE_GRAPH)
-        elif shared or self._hooks:  # (a Tensor another leaf's .grad, or a hook, holds too)
+        elif shared:  # (a Tensor another leaf's .grad holds too)
             g = g.copy()
         self._grad = g if old is None else old + g
 

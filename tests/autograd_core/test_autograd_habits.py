@@ -203,3 +203,14 @@ def test_grad_frees_only_what_it_ran_through():
     ag.grad(y, [h])  # frees y's ops, not h's
     h.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])
+
+
+def test_a_gradient_a_non_leaf_hook_kept_never_becomes_a_leafs_grad():
+    seen, x = [], leaf([1.0, 2.0])
+    y = x + 1.0  # Add passes the gradient on as it is
+    y.register_hook(seen.append)
+    (y * Tensor([3.0, 4.0])).sum().backward()
+    with ag.no_grad():
+        x.grad /= 4
+    np.testing.assert_array_equal(seen[0].data, [3.0, 4.0])
+    np.testing.assert_array_equal(x.grad.data, [0.75, 1.0])
