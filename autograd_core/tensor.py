@@ -297,9 +297,10 @@ class Tensor:
                 g = grad_value(new, self.dtype, create_graph)
                 if not create_graph:
                     g = np.array(g)  # the hook's tensor stays the hook's
-        # what flows on is not the array the hooks saw (and may keep): a .grad it
-        # reached, written in place later, would change what they kept
-        return g if create_graph else np.array(g)
+        # what flows on is not what the hooks saw (and may keep): a .grad it reached,
+        # written in place later, would change what they kept (a recorded copy under
+        # create_graph)
+        return g.copy() if create_graph else np.array(g)
 
     def _store_grad(self, g, create_graph, shared=False):
         old = self._grad

@@ -7,6 +7,8 @@ sweep in `engine.py` is the same one `Tensor` uses.
 import math
 import numbers
 
+import numpy as np
+
 from . import engine
 from .engine import next_seq
 
@@ -89,7 +91,7 @@ RULES = {
     "+":       (lambda a, b: a + b,  lambda g, a, b, out: (g, g)),
     "-":       (lambda a, b: a - b,  lambda g, a, b, out: (g, -g)),
     "*":       (lambda a, b: a * b,  lambda g, a, b, out: (g * b, g * a)),
-    "/":       (_div,                lambda g, a, b, out: (_div(g, b), -_div(g * out, b))),
+    "/":       (_div,                lambda g, a, b, out: (_div(g, b), -_div(g, b) * out)),
     "**":      (_pow,                _pow_rule),
     "neg":     (lambda a: -a,        lambda g, a, out: -g),
     "exp":     (_exp,                lambda g, a, out: g * out),
@@ -212,8 +214,12 @@ class Value:
     def __ge__(self, o): return self.data >= _number(o)
     def __eq__(self, o):
         o = _number(o)
-        if not _is_number(o) and getattr(o, "ndim", None) == 0:  # a 0-d array or tensor
-            o = float(o)
+        array = o.data if hasattr(o, "_ctx") else o  # (a Tensor: its array)
+        if type(array) is np.ndarray and array.ndim == 0 and array.dtype.kind in "biuf":
+            o = array.item()  # a 0-d array of a real number compares as that number
+        elif getattr(o, "ndim", None) == 0 and callable(getattr(o, "is_complex", None)) \
+                and not o.is_complex():  # (a 0-d PyTorch tensor)
+            o = o.item()
         return _is_number(o) and self.data == o
     def __ne__(self, o): return not self == o
     def __bool__(self): return bool(self.data)
@@ -226,7 +232,8 @@ class Value:
 
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+        grad = "None" if self.grad is None else f"{self.grad:.6g}"
+        return f"Value(data={self.data:.6g}, grad={grad}{label})"
 
 
 def _number(x):
@@ -244,8 +251,7 @@ def _constant(x, op):
 
 
 def _is_number(x):
-    return (isinstance(x, numbers.Real) or type(x).__name__ == "bool_") and \
-        getattr(x, "ndim", 0) == 0
+    return isinstance(x, (numbers.Real, np.bool_)) and getattr(x, "ndim", 0) == 0
 
 
 def _as_float(data):

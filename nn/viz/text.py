@@ -12,7 +12,9 @@ MAX_COLUMNS = 4
 
 
 def number(x):
-    """`x` to 4 significant digits; -0 reads 0."""
+    """`x` to 4 significant digits; -0 reads 0; None (a cleared grad) reads None."""
+    if x is None:
+        return "None"
     text = f"{float(x):.4g}"
     return "0" if text == "-0" else text
 

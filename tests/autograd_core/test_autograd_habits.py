@@ -214,3 +214,15 @@ def test_a_gradient_a_non_leaf_hook_kept_never_becomes_a_leafs_grad():
         x.grad /= 4
     np.testing.assert_array_equal(seen[0].data, [3.0, 4.0])
     np.testing.assert_array_equal(x.grad.data, [0.75, 1.0])
+
+
+def test_what_hooks_saw_under_create_graph_is_never_a_grad():
+    x, seen = leaf([1.0, 2.0]), []
+    x.register_hook(seen.append)
+    (x * x).sum().backward(create_graph=True)
+    assert seen[0] is not x.grad and not np.shares_memory(seen[0].data, x.grad.data)
+    replacement = Tensor([5.0, 6.0])
+    z = leaf([1.0, 2.0])
+    z.register_hook(lambda g: replacement)
+    (z * z).sum().backward(create_graph=True)
+    assert not np.shares_memory(replacement.data, z.grad.data)

@@ -255,3 +255,15 @@ def test_a_sweeps_findings_against_pytorch(torch):
     w.grad = None
     (w * 3).backward()
     assert w.grad == 3.0
+
+
+def test_a_reviewers_findings_on_those_fixes(torch):
+    import numpy as np
+    assert not Value(2.0) == np.str_("2.0") and not Value(2.0) == np.array("2.0")
+    assert not Value(2.0) == np.array(None, dtype=object) and not Value(2.0) == np.array(2 + 0j)
+    a, b = Value(1.7e308), Value(2.0)
+    ((a / b) * -2.5).backward()
+    assert b.grad == pytest.approx(1.0625e308)
+    v = Value(1.0)
+    v.grad = None
+    assert "grad=None" in repr(v)
