@@ -17,8 +17,8 @@ import numpy as np
 
 from . import ops
 from .engine import is_grad_enabled
-from .numpy_dispatch import (OUT_FIX, Rule, missing_rule, needs_grad, no_gradient_ufunc, plain,
-                             qualified_name, refuse, refuse_out, tensor, ufunc_call,
+from .numpy_dispatch import (Rule, missing_rule, needs_grad, no_gradient_ufunc, plain,
+                             qualified_name, refuse_out, refuse_ufunc_out, tensor, ufunc_call,
                              under_dtype_rule)
 from .numpy_inplace import WRITES, ufunc_at, write_into
 from .ops import (binary, decompositions as la, einsum as es, gather, joining, layout, norms,
@@ -182,9 +182,7 @@ def array_ufunc(ufunc, method, inputs, kwargs):
     elif method == "at":
         return ufunc_at(ufunc, inputs, kwargs)
     what = qualified_name(ufunc) + ("" if method == "__call__" else "." + method)
-    out = kwargs.get("out")
-    if out is not None and any(o is not None for o in (out if isinstance(out, tuple) else (out,))):
-        refuse(what, "out", out, OUT_FIX)  # (it would write into a Tensor behind the graph)
+    refuse_ufunc_out(what, kwargs)  # (it would write into a Tensor behind the graph)
     if ufunc in NO_GRADIENT_UFUNCS and method != "__call__":
         return tensor(getattr(ufunc, method)(*plain(inputs), **plain(kwargs)))
     if is_grad_enabled() and (needs_grad(inputs) or needs_grad(tuple(kwargs.values()))):

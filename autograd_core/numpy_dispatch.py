@@ -97,6 +97,13 @@ OUT_FIX = ("out= writes into an existing array, which would lose the gradient; "
            "assign the result instead (y = f(x))")
 
 
+def refuse_ufunc_out(what, kwargs):
+    """Refuse a ufunc's `out=` (numpy passes it as a tuple, of None where not given)."""
+    out = kwargs.get("out")
+    if out is not None and any(o is not None for o in (out if isinstance(out, tuple) else (out,))):
+        refuse(what, "out", out, OUT_FIX)
+
+
 def refuse_out(func, args, kwargs):
     """Refuse `out=` (by keyword, or in its place among the arguments) of a
     numpy function without a gradient rule: it would write into a Tensor's
@@ -210,9 +217,8 @@ def ufunc_call(ufunc, rule, inputs, kwargs):
     for key in list(kwargs):
         if key not in UFUNC_KEYWORDS:
             refuse(name, key, kwargs[key], "not a keyword this ufunc takes on Tensors")
-    out = kwargs.pop("out", None)
-    if out is not None and any(o is not None for o in (out if isinstance(out, tuple) else (out,))):
-        refuse(name, "out", out, OUT_FIX)
+    refuse_ufunc_out(name, kwargs)
+    kwargs.pop("out", None)
     where = kwargs.pop("where", True)
     if where is not True:
         refuse(name, "where", where, "numpy leaves the entries where the mask is False "
@@ -255,9 +261,7 @@ def under_dtype_rule(ufunc, arrays, kwargs=None):
 
 def no_gradient_ufunc(ufunc, inputs, kwargs):
     name = qualified_name(ufunc)
-    out = kwargs.get("out")
-    if out is not None and any(o is not None for o in (out if isinstance(out, tuple) else (out,))):
-        refuse(name, "out", out, OUT_FIX)
+    refuse_ufunc_out(name, kwargs)
     if kwargs.get("where", True) is not True:
         refuse(name, "where", kwargs["where"], "numpy leaves the entries where the mask is "
                "False uninitialized unless out= is given; use np.where on the result")

@@ -7,14 +7,11 @@ import operator
 import numpy as np
 
 from ..engine import is_grad_enabled
+from ..numpy_dispatch import refuse
 from .common import as_tensor, is_tensor
 from .unary import NanToNum, Positive, Sinc
 
 NO = np._NoValue
-
-
-def _refuse(where, keyword, value, why="it is not supported on Tensors"):
-    raise TypeError(f"{where}: the argument {keyword}={value!r} is refused: {why}")
 
 
 def _needs_grad(*xs):
@@ -51,7 +48,7 @@ def sinc(x):
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     if not copy:
-        _refuse("numpy.nan_to_num", "copy", False, "it would change the Tensor in place; "
+        refuse("numpy.nan_to_num", "copy", False, "it would change the Tensor in place; "
                 "assign the result instead (x = np.nan_to_num(x))")
     t = as_tensor(x)
     if t.dtype.kind != "f":
@@ -93,7 +90,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     from .layout import moveaxis
     from .sorting import where
     if device not in (None, "cpu"):
-        _refuse("numpy.linspace", "device", device)
+        refuse("numpy.linspace", "device", device)
     num = operator.index(num)
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
@@ -142,12 +139,12 @@ def _cumulative(scan, initial, x, axis, dtype, include_initial):
 
 def ufunc_method(ufunc, method, inputs, kwargs, reduce, accumulate):
     """ufunc.reduce as the matching reduction, ufunc.accumulate as the scan."""
-    from ..numpy_dispatch import OUT_FIX, gradless_dtype, numbers_result, plain, qualified_name
+    from ..numpy_dispatch import (gradless_dtype, numbers_result, plain, qualified_name,
+                                  refuse_ufunc_out)
     name = f"{qualified_name(ufunc)}.{method}"
     kwargs = dict(kwargs)
-    out = kwargs.pop("out", None)
-    if out is not None and any(o is not None for o in (out if isinstance(out, tuple) else (out,))):
-        _refuse(name, "out", out, OUT_FIX)
+    refuse_ufunc_out(name, kwargs)
+    kwargs.pop("out", None)
     if gradless_dtype(name, kwargs.get("dtype"), inputs):  # numpy's own answer, on the numbers
         return numbers_result(getattr(ufunc, method)(*plain(inputs), **plain(kwargs)))
     x, = inputs
@@ -156,7 +153,7 @@ def ufunc_method(ufunc, method, inputs, kwargs, reduce, accumulate):
     accepted = inspect.signature(function).parameters
     for key, value in kwargs.items():
         if key not in accepted:
-            _refuse(name, key, value)
+            refuse(name, key, value)
     return function(x, axis=axis, **kwargs)
 
 
@@ -165,6 +162,6 @@ def ufunc_outer(ufunc, rule, inputs, kwargs):
     from ..numpy_dispatch import qualified_name
     for key, value in kwargs.items():
         if not (key == "out" and value in (None, (None,))):
-            _refuse(f"{qualified_name(ufunc)}.outer", key, value)
+            refuse(f"{qualified_name(ufunc)}.outer", key, value)
     a, b = (as_tensor(x) for x in inputs)
     return rule(a.reshape(a.shape + (1,) * b.ndim), b)

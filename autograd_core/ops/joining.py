@@ -11,19 +11,16 @@ def _joined(arrays, dtype, casting):
     tensors = [as_tensor(a) for a in arrays]
     if not tensors:
         raise ValueError("need at least one array to concatenate")
-    if dtype is None and casting != "same_kind":  # checked against the joined dtype, which
-        # follows the dtype rule (integers never promote a float: float32 with int64 is float32)
-        floats = [t.dtype for t in tensors if t.dtype.kind == "f"]
-        common = np.result_type(*(floats or [t.dtype for t in tensors]))
-        for t in tensors:
-            if not np.can_cast(t.dtype, common, casting):
-                raise TypeError(f"Cannot cast array data from dtype('{t.dtype}') to "
-                                f"dtype('{common}') according to the rule {casting!r}")
+    # casting= is checked against dtype=, or else against the joined dtype, which follows
+    # the dtype rule (integers never promote a float: float32 with int64 is float32)
+    floats = [t.dtype for t in tensors if t.dtype.kind == "f"]
+    target = np.dtype(dtype) if dtype is not None else \
+        np.result_type(*(floats or [t.dtype for t in tensors]))
+    for t in tensors:
+        if not np.can_cast(t.dtype, target, casting):
+            raise TypeError(f"Cannot cast array data from dtype('{t.dtype}') to "
+                            f"dtype('{target}') according to the rule {casting!r}")
     if dtype is not None:
-        for t in tensors:
-            if not np.can_cast(t.dtype, dtype, casting):
-                raise TypeError(f"Cannot cast array data from dtype('{t.dtype}') to "
-                                f"dtype('{np.dtype(dtype)}') according to the rule {casting!r}")
         tensors = [cast_for(t, dtype, "numpy.concatenate") for t in tensors]
     return tensors
 

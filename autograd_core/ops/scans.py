@@ -61,7 +61,7 @@ def _scan(function, a, axis, dtype):
 
 def _one(axis, ndim, what):
     """One axis: a scan (or diff) runs along a single one, as numpy and PyTorch insist."""
-    if isinstance(axis, (tuple, list)):
+    if axis is None or isinstance(axis, (tuple, list)):  # (numpy refuses them too)
         raise TypeError(f"{what}: axis must be one integer, got {axis!r}")
     return normalize_axes(axis, ndim)[0]
 
@@ -87,8 +87,6 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
         raise ValueError(f"diff: order must be non-negative but got {n}")
     if x.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
-    if axis is None:
-        raise TypeError("diff: axis must be one integer, got None (numpy refuses it too)")
     axis = _one(axis, x.ndim, "diff")
     parts = []
     for extra in (prepend, append):
